@@ -1,0 +1,28 @@
+-- id: container.sensitive-mount
+-- title: Sensitive host path mounted into a container
+-- severity: SUSPICIOUS
+-- group: docker
+-- attack: T1611
+-- description: A bind mount of a sensitive host path (or of a parent directory of one) gives the
+--   container the host's files: /etc (users, sudoers, cron), /root and /home (SSH keys),
+--   /proc and /sys (kernel knobs), /var/lib/kubelet (pod credentials), or the whole root
+--   filesystem. Writable, it is a direct escape; read-only, it still leaks credentials.
+-- remediation: Remove the mount or narrow it to the one file or directory needed, mounted
+--   read-only. Check the host path for files written by the container.
+select s.subject_kind, s.subject_name, s.subject_namespace, s.subject_id, s.subject_container, s.subject_image, s.subject_host,
+       m.source || ' -> ' || coalesce(m.destination, '?') as key,
+       'host path ' || m.source || ' mounted at ' || coalesce(m.destination, '?') ||
+         case when m.read_only = 1 then ' (read-only)' else ' (read-write)' end ||
+         case when m.source <> p.value then ', a parent of ' || p.value else '' end as reason,
+       s.file_id,
+       m.locator as locator,
+       s.started_at as first_seen
+  from container_subjects s
+  join container_mounts m on m.container_row = s.id and m.type in ('bind', 'hostPath')
+  join config_list p on p.name = 'sensitive_host_paths'
+ where (m.source = p.value
+        or m.source = '/'
+        or substr(p.value, 1, length(rtrim(m.source, '/')) + 1) = rtrim(m.source, '/') || '/')
+   -- runtime sockets are container.runtime-socket-mount's (a red flag of their own)
+   and p.value not glob '*.sock'
+ group by s.id, m.locator

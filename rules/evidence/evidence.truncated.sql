@@ -1,0 +1,19 @@
+-- id: evidence.truncated
+-- title: Bundle or evidence file ends early
+-- severity: SUSPICIOUS
+-- group: evidence
+-- attack:
+-- description: The archive (or a compressed file inside it) does not decompress to its end, or
+--   an entry is shorter than its header declares. Everything before the break was analysed;
+--   whatever followed it is unknown, and a cut can hide the most recent evidence.
+-- remediation: Re-transfer the bundle and compare its sha256 with the .sha256 file written
+--   beside it by collect.sh. If the original is also truncated, re-collect.
+select 'file' as subject_kind,
+       coalesce(p.path, i.path) as subject_name,
+       i.host as subject_host,
+       p.id as key,
+       p.detail as reason,
+       p.file_id as file_id,
+       p.locator as locator
+  from input_problems p join inputs i on i.id = p.input_id
+ where p.problem = 'truncated'

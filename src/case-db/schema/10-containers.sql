@@ -1,0 +1,76 @@
+-- One normalised container model, fed by docker inspect, crictl inspect and ctr container info,
+-- so that each container rule is written once.
+
+create table containers (
+  id integer primary key,
+  file_id integer not null references files(id),
+  locator text not null,              -- JSON pointer of the container object in its file
+  runtime text not null,              -- docker | cri | containerd
+  container_id text not null,         -- full id (64 hex for docker/containerd)
+  name text,                          -- without docker's leading '/'
+  image text,                         -- image reference as configured (tag or digest)
+  image_id text,                      -- content id (sha256:...)
+  pod_name text,
+  pod_namespace text,
+  pod_uid text,
+  state text,                         -- running | exited | created | ...
+  pid integer,                        -- host pid of the container's init process (0 when not running)
+  created_at text,
+  started_at text,
+  finished_at text,
+  privileged integer not null default 0,
+  pid_mode text,                      -- 'host' when sharing the host namespace, else as configured
+  network_mode text,
+  ipc_mode text,
+  uts_mode text,
+  userns_mode text,
+  cgroupns_mode text,
+  user text,                          -- configured user ('' = image default, usually root)
+  readonly_rootfs integer,
+  seccomp_profile text,               -- unconfined | runtime/default | localhost/<path> | null (runtime default)
+  apparmor_profile text,
+  no_new_privileges integer,
+  cgroup_parent text,
+  cgroup_path text,                   -- the container's cgroup (from the runtime, when it says)
+  entrypoint text,                    -- JSON array
+  command text,                       -- JSON array (cmd / args)
+  labels text,                        -- JSON object
+  upper_dir text,                     -- overlay upperdir on the host, when known
+  field_locators text                 -- JSON object: field name → JSON pointer of that setting in the file
+);
+
+create table container_capabilities (
+  container_row integer not null references containers(id),
+  capability text not null,           -- without the CAP_ prefix, upper case
+  action text not null,               -- add | drop
+  locator text not null
+);
+
+create table container_mounts (
+  container_row integer not null references containers(id),
+  type text,                          -- bind | volume | tmpfs | hostPath | ...
+  source text,                        -- host path (bind) or volume name
+  destination text,
+  read_only integer not null default 0,
+  propagation text,
+  volume_name text,
+  locator text not null
+);
+
+-- Containers with the standard finding subject columns: what container rules start from.
+-- A container of a Kubernetes pod is reported as the pod, with the container named.
+create view container_subjects as
+  select c.*,
+         case when c.pod_name is not null then 'pod' else 'container' end as subject_kind,
+         coalesce(c.pod_name, c.name, substr(c.container_id, 1, 12)) as subject_name,
+         c.pod_namespace as subject_namespace,
+         c.container_id as subject_id,
+         case when c.pod_name is not null then c.name end as subject_container,
+         c.image as subject_image,
+         i.host as subject_host
+    from containers c join files f on f.id = c.file_id join inputs i on i.id = f.input_id;
+
+-- @after-load
+create index containers_container_id on containers(container_id);
+create index container_capabilities_row on container_capabilities(container_row);
+create index container_mounts_row on container_mounts(container_row);

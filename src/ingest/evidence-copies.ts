@@ -1,0 +1,85 @@
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface EvidenceCopyRecord {
+  /** File name under the evidence directory (ours, never taken from the bundle). */
+  name: string;
+  sha256: string;
+  bytes: number;
+  /** Where it came from. */
+  input: string;
+  sourcePath: string;
+  sourceSha256: string | null;
+}
+
+/**
+ * Normalised evidence copies under .aiwg/forensics/evidence/, named as users of the original
+ * skill expect (docker-inspect.json, k8s-audit.log, ...). Names are chosen here from the
+ * evidence kind, so nothing from the bundle decides where a file is written.
+ */
+export class EvidenceCopies {
+  readonly records: EvidenceCopyRecord[] = [];
+  private readonly used = new Set<string>();
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  open(preferredName: string, input: string, sourcePath: string): EvidenceCopyWriter {
+    const name = this.uniqueName(preferredName);
+    return new EvidenceCopyWriter(this, join(this.dir, name), name, input, sourcePath);
+  }
+
+  /** Writes SHA256SUMS (checkable with `sha256sum -c`) and manifest.json (with provenance). */
+  writeManifest(): void {
+    const sorted = [...this.records].sort((a, b) => a.name.localeCompare(b.name));
+    writeFileSync(join(this.dir, 'SHA256SUMS'), sorted.map((r) => `${r.sha256}  ${r.name}\n`).join(''));
+    writeFileSync(join(this.dir, 'manifest.json'), `${JSON.stringify({ copies: sorted }, null, 2)}\n`);
+  }
+
+  private uniqueName(preferred: string): string {
+    const dot = preferred.indexOf('.');
+    const stem = dot === -1 ? preferred : preferred.slice(0, dot);
+    const ext = dot === -1 ? '' : preferred.slice(dot);
+    let name = preferred;
+    for (let n = 2; this.used.has(name); n++) name = `${stem}-${n}${ext}`;
+    this.used.add(name);
+    return name;
+  }
+}
+
+export class EvidenceCopyWriter {
+  private readonly fd: number;
+  private readonly hash: Hash = createHash('sha256');
+  private bytes = 0;
+
+  constructor(
+    private readonly owner: EvidenceCopies,
+    readonly path: string,
+    readonly name: string,
+    private readonly input: string,
+    private readonly sourcePath: string,
+  ) {
+    this.fd = openSync(path, 'wx', 0o600);
+  }
+
+  write(chunk: Buffer): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    let offset = 0;
+    while (offset < chunk.length) offset += writeSync(this.fd, chunk, offset);
+  }
+
+  close(sourceSha256: string | null): void {
+    closeSync(this.fd);
+    this.owner.records.push({
+      name: this.name,
+      sha256: this.hash.digest('hex'),
+      bytes: this.bytes,
+      input: this.input,
+      sourcePath: this.sourcePath,
+      sourceSha256,
+    });
+  }
+}

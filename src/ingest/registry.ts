@@ -1,0 +1,14 @@
+import type { Ingester } from './types.js';
+import { bundleMeta } from './kinds/bundle-meta.js';
+import { collectionSteps } from './kinds/collection-steps.js';
+import { dockerInspect } from './kinds/docker-inspect.js';
+
+/**
+ * Every evidence kind cf-analyze understands. Adding a kind = one module in kinds/ + one line
+ * here (+ its tables in src/case-db/schema/). Order only matters for equal scores.
+ */
+export const INGESTERS: readonly Ingester[] = [
+  bundleMeta,
+  collectionSteps,
+  dockerInspect,
+];
