@@ -137,6 +137,35 @@ export function jsonObject(apiVersion: string, kind: string, m: FixtureMeta, ext
   return Buffer.from(JSON.stringify({ apiVersion, kind, metadata, ...extra }) + '\n', 'utf8');
 }
 
+/**
+ * Kubernetes' CBOR storage form (1.32+): the self-describe tag 55799, then a map; like
+ * Kubernetes, strings are written as byte strings. Supports strings, integers, maps.
+ */
+export function cborObject(obj: Record<string, unknown>): Buffer {
+  const head = (major: number, n: number): Buffer => {
+    if (n < 24) return Buffer.from([(major << 5) | n]);
+    if (n < 0x100) return Buffer.from([(major << 5) | 24, n]);
+    if (n < 0x10000) return Buffer.from([(major << 5) | 25, n >> 8, n & 0xff]);
+    const b = Buffer.alloc(5);
+    b[0] = (major << 5) | 26;
+    b.writeUInt32BE(n, 1);
+    return b;
+  };
+  const enc = (v: unknown): Buffer => {
+    if (typeof v === 'string') {
+      const b = Buffer.from(v, 'utf8');
+      return Buffer.concat([head(2, b.length), b]);
+    }
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return head(0, v);
+    if (v && typeof v === 'object') {
+      const entries = Object.entries(v as Record<string, unknown>);
+      return Buffer.concat([head(5, entries.length), ...entries.flatMap(([k, x]) => [enc(k), enc(x)])]);
+    }
+    throw new Error(`cborObject: unsupported value ${String(v)}`);
+  };
+  return Buffer.concat([Buffer.from([0xd9, 0xd9, 0xf7]), enc(obj)]);
+}
+
 /** What the aescbc provider writes: the prefix, then IV + ciphertext (random bytes here). */
 export function encryptedValue(provider: string, keyName: string, size = 256, version = 'v1'): Buffer {
   return Buffer.concat([Buffer.from(`k8s:enc:${provider}:${version}:${keyName}:`, 'latin1'), randomBytes(size)]);
