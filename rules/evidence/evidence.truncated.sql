@@ -1,5 +1,5 @@
 -- id: evidence.truncated
--- title: Bundle or evidence file ends early
+-- title: Bundle or evidence file ends early or is corrupt
 -- severity: SUSPICIOUS
 -- group: evidence
 -- attack:
@@ -16,4 +16,4 @@ select 'file' as subject_kind,
        p.file_id as file_id,
        p.locator as locator
   from input_problems p join inputs i on i.id = p.input_id
- where p.problem = 'truncated'
+ where p.problem in ('truncated', 'corrupt')

@@ -107,17 +107,14 @@ class InputRun {
 
   private async entry(path: string, size: number | null, chunks: AsyncIterable<Buffer>): Promise<void> {
     const raw = new TappedStream(chunks[Symbol.asyncIterator](), (n) => this.advance(path, n));
-    let content: AsyncIterator<Buffer> = raw;
     let contentSize = size;
-    let peeked = await peek(content);
-
+    let peeked = await peek(raw);
     if (peeked.bytes[0] === 0x1f && peeked.bytes[1] === 0x8b && baseName(path) !== MANIFEST_NAME) {
       // Rotated logs arrive gzip'd: analyse the content, hash the bytes as stored.
-      content = gunzipIterator(peeked, raw);
       contentSize = null;
-      peeked = await peek(content);
+      peeked = await peek(gunzipIterator(peeked, raw));
     }
-    const head = new Head(path, peeked.bytes, peeked.ended);
+    const head = new Head(path, peeked.bytes, peeked.ended && !peeked.failed);
     const ingester = baseName(path) === MANIFEST_NAME ? undefined : this.detect(head);
     const kind = baseName(path) === MANIFEST_NAME ? 'sha256sums' : (ingester?.kind ?? 'unknown');
     const fileId = this.db.insert('files', { input_id: this.inputId, path, kind, bytes: size, status: 'unverifiable' });
@@ -300,17 +297,30 @@ class TappedStream implements AsyncIterator<Buffer> {
 interface Peeked {
   bytes: Buffer;
   ended: boolean;
+  /** The stream failed while peeking (then `rest` rethrows the failure). */
+  failed: boolean;
   /** The content after the peeked bytes. */
   rest: AsyncIterator<Buffer>;
 }
 
-/** Reads at least HEAD_BYTES (or everything) so that detection sees a meaningful head. */
+/**
+ * Reads at least HEAD_BYTES (or everything) so that detection sees a meaningful head. A stream
+ * that fails this early (a cut archive, a broken gzip) yields what arrived before the failure.
+ */
 async function peek(source: AsyncIterator<Buffer>): Promise<Peeked> {
   const parts: Buffer[] = [];
   let length = 0;
   let ended = false;
+  let error: unknown;
   while (length < HEAD_BYTES) {
-    const next = await source.next();
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await source.next();
+    } catch (e) {
+      error = e;
+      ended = true;
+      break;
+    }
     if (next.done) {
       ended = true;
       break;
@@ -318,7 +328,10 @@ async function peek(source: AsyncIterator<Buffer>): Promise<Peeked> {
     parts.push(next.value);
     length += next.value.length;
   }
-  return { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts, length), ended, rest: source };
+  const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
+  // After a failure the rest is the failure itself, so that the reader reports it as usual.
+  const rest: AsyncIterator<Buffer> = error === undefined ? source : { next: () => Promise.reject(error) };
+  return { bytes, ended, failed: error !== undefined, rest };
 }
 
 function gunzipIterator(peeked: Peeked, raw: TappedStream): AsyncIterator<Buffer> {
