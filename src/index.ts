@@ -9,3 +9,4 @@ export type { FindingsDocument, InputSummary } from './report/document.js';
 export { renderMarkdown } from './report/markdown.js';
 export { renderSarif } from './report/sarif.js';
 export { CaseDb } from './case-db/case-db.js';
+export { FindingsDocumentSchema, FindingSchema } from './report/findings-schema.js';

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface EvidenceCopyRecord {
@@ -24,6 +24,20 @@ export class EvidenceCopies {
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
+    this.removePreviousRun();
+  }
+
+  /** A re-run into the same output directory replaces the copies the previous run listed. */
+  private removePreviousRun(): void {
+    let previous: { copies?: { name?: unknown }[] };
+    try {
+      previous = JSON.parse(readFileSync(join(this.dir, 'manifest.json'), 'utf8')) as typeof previous;
+    } catch {
+      return;
+    }
+    for (const copy of previous.copies ?? []) {
+      if (typeof copy.name === 'string' && /^[\w.-]+$/.test(copy.name)) rmSync(join(this.dir, copy.name), { force: true });
+    }
   }
 
   open(preferredName: string, input: string, sourcePath: string): EvidenceCopyWriter {
@@ -43,7 +57,8 @@ export class EvidenceCopies {
     const stem = dot === -1 ? preferred : preferred.slice(0, dot);
     const ext = dot === -1 ? '' : preferred.slice(dot);
     let name = preferred;
-    for (let n = 2; this.used.has(name); n++) name = `${stem}-${n}${ext}`;
+    // Never overwrite a file we did not write (the analyst may keep other evidence here).
+    for (let n = 2; this.used.has(name) || existsSync(join(this.dir, name)); n++) name = `${stem}-${n}${ext}`;
     this.used.add(name);
     return name;
   }
