@@ -255,10 +255,13 @@ export class BoltFile {
     return new Walk(problems, Math.max(this.meta.highWaterMark, this.filePageCount));
   }
 
-  /** Reads `length` bytes at `offset` (short only at end of file). */
-  readAt(offset: number, length: number): Buffer {
+  /**
+   * Reads `length` bytes at `offset` (short only at end of file), into `into` when given (and
+   * large enough) so hot loops can reuse one buffer instead of allocating per page.
+   */
+  readAt(offset: number, length: number, into?: Buffer): Buffer {
     if (this.closed) throw new EtcdSnapshotError('ETCD_SNAPSHOT_CLOSED', `${this.path}: snapshot is closed`);
-    const buf = Buffer.allocUnsafe(length);
+    const buf = into && into.length >= length ? into : Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
       let n: number;
@@ -272,7 +275,7 @@ export class BoltFile {
       if (n === 0) break;
       done += n;
     }
-    return done === length ? buf : buf.subarray(0, done);
+    return done === buf.length ? buf : buf.subarray(0, done);
   }
 
   u16(buf: Uint8Array, off: number): number {
@@ -288,8 +291,12 @@ export class BoltFile {
     return u64num(buf, off, this.littleEndian);
   }
 
-  /** Reads and checks one page (with its overflow pages). Throws PageError. */
-  readPage(pgid: number): BoltPage {
+  /**
+   * Reads and checks one page (with its overflow pages). Throws PageError. With `scratch`, a
+   * single-page leaf is read into it (valid until the scratch is reused); other pages get their
+   * own buffer because branch pages stay on the walk stack while leaves are read.
+   */
+  readPage(pgid: number, scratch?: Buffer): BoltPage {
     if (!Number.isSafeInteger(pgid) || pgid < 2 || pgid >= this.meta.highWaterMark) {
       throw new PageError(
         'ETCD_SNAPSHOT_PAGE_OUT_OF_RANGE',
@@ -301,7 +308,7 @@ export class BoltFile {
     if (offset + this.pageSize > this.dataSize) {
       throw new PageError('ETCD_SNAPSHOT_TRUNCATED', `page ${pgid} lies beyond the end of the file`, pgid);
     }
-    const first = this.readAt(offset, this.pageSize);
+    let first = this.readAt(offset, this.pageSize, scratch);
     const id = this.u64(first, 0);
     const flags = this.u16(first, 8);
     const count = this.u16(first, 10);
@@ -309,7 +316,10 @@ export class BoltFile {
     if (id !== pgid) {
       throw new PageError('ETCD_SNAPSHOT_BAD_PAGE', `page ${pgid} carries id ${id < 0 ? '>2^53' : id} in its header`, pgid);
     }
-    if (overflow === 0) return { id, flags, count, overflow, buf: first };
+    if (overflow === 0) {
+      if (first === scratch && flags !== LEAF_PAGE) first = Buffer.from(first);
+      return { id, flags, count, overflow, buf: first };
+    }
     if (pgid + overflow >= this.meta.highWaterMark) {
       throw new PageError(
         'ETCD_SNAPSHOT_PAGE_OUT_OF_RANGE',
@@ -343,7 +353,8 @@ export class BoltFile {
     }
     const root = this.u64(value, 0);
     if (root === 0) {
-      const inline = value.subarray(16);
+      // Copied: the parent's page buffer may be a reused scratch buffer.
+      const inline = Buffer.from(value.subarray(16));
       if (inline.length < PAGE_HEADER_SIZE) {
         walk.report('ETCD_SNAPSHOT_BAD_PAGE', `${where}: inline bucket page is ${inline.length} bytes`);
         return null;
@@ -360,6 +371,8 @@ export class BoltFile {
   /**
    * All entries of one bucket in key order. Damaged subtrees are reported on `walk` and skipped;
    * pages already visited in this walk are never entered again (cycle protection).
+   * An entry's key and value are views valid only until the generator is resumed (leaf pages are
+   * read into one reused buffer): copy what you keep.
    */
   *entries(ref: BucketRef, walk: Walk): Generator<BoltEntry> {
     if (ref.inline) {
@@ -373,7 +386,8 @@ export class BoltFile {
       return;
     }
 
-    const root = this.enter(ref.root, walk, 'bucket root');
+    const scratch = Buffer.allocUnsafe(this.pageSize);
+    const root = this.enter(ref.root, walk, 'bucket root', scratch);
     if (!root) return;
     const stack: { page: BoltPage; next: number; count: number }[] = [];
     if (root.flags & LEAF_PAGE) {
@@ -395,7 +409,7 @@ export class BoltFile {
         stack.length = 0;
         break;
       }
-      const page = this.enter(child, walk, `branch page ${top.page.id}`);
+      const page = this.enter(child, walk, `branch page ${top.page.id}`, scratch);
       if (!page) continue;
       if (page.flags & LEAF_PAGE) yield* this.leafEntries(page, walk, `page ${page.id}`);
       else stack.push({ page, next: 0, count: this.elementCount(page, walk) });
@@ -403,14 +417,14 @@ export class BoltFile {
   }
 
   /** Reads a tree page, marks it visited and checks it is a branch or leaf; null when not usable. */
-  private enter(pgid: number, walk: Walk, from: string): BoltPage | null {
+  private enter(pgid: number, walk: Walk, from: string, scratch: Buffer): BoltPage | null {
     if (pgid >= 0 && pgid < this.meta.highWaterMark && walk.isMarked(pgid)) {
       walk.report('ETCD_SNAPSHOT_PAGE_CYCLE', `${from} points to page ${pgid}, which this walk already visited (cycle or shared page)`, pgid);
       return null;
     }
     let page: BoltPage;
     try {
-      page = this.readPage(pgid);
+      page = this.readPage(pgid, scratch);
     } catch (err) {
       if (err instanceof PageError) {
         walk.report(err.code, `${from}: ${err.message}`, err.pageId);

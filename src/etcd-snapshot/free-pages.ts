@@ -100,6 +100,7 @@ export function scanFreePages(bolt: BoltFile, reach: Walk, opts: InternalOptions
     }
   }
 
+  const chunk = Buffer.allocUnsafe((CHUNK_PAGES + 1) * bolt.pageSize);
   let p = 2;
   while (p < filePages) {
     if (!isFree(p)) {
@@ -112,7 +113,7 @@ export function scanFreePages(bolt: BoltFile, reach: Walk, opts: InternalOptions
     while (end < filePages && end - p < CHUNK_PAGES && isFree(end)) end++;
     const readEnd = end < filePages && isFree(end) ? end + 1 : end;
     const base = p * bolt.pageSize;
-    const buf = bolt.readAt(base, (readEnd - p) * bolt.pageSize);
+    const buf = bolt.readAt(base, (readEnd - p) * bolt.pageSize, chunk.subarray(0, (readEnd - p) * bolt.pageSize));
     scanBuffer(buf, base, opts, add);
     p = end;
   }

@@ -281,8 +281,10 @@ export class EtcdSnapshot {
     if (!this.bolt.hashPresent) return null;
     const h = createHash('sha256');
     const chunk = 1 << 20;
+    const buf = Buffer.allocUnsafe(chunk);
     for (let off = 0; off < this.bolt.dataSize; off += chunk) {
-      h.update(this.bolt.readAt(off, Math.min(chunk, this.bolt.dataSize - off)));
+      const n = Math.min(chunk, this.bolt.dataSize - off);
+      h.update(this.bolt.readAt(off, n, buf.subarray(0, n)));
     }
     const stored = this.bolt.readAt(this.bolt.dataSize, 32);
     const valid = h.digest().equals(stored);
