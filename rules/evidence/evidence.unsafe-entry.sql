@@ -14,7 +14,9 @@ select 'file' as subject_kind,
        coalesce(p.path, '?') as subject_name,
        i.host as subject_host,
        p.id as key,
-       p.problem || ': ' || p.detail as reason
+       p.problem || ': ' || p.detail as reason,
+       p.file_id as file_id,
+       'archive entry' as locator
   from input_problems p join inputs i on i.id = p.input_id
  where p.problem in ('symlink', 'hardlink', 'special-file', 'absolute-path', 'parent-reference',
                      'control-character', 'empty-path', 'duplicate', 'oversize')

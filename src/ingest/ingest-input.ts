@@ -93,8 +93,12 @@ class InputRun {
     switch (event.type) {
       case 'rejected':
         this.rejected.add(event.path);
-        this.db.insert('files', { input_id: this.inputId, path: event.path, kind: 'rejected', status: 'rejected' });
-        this.problem(null, event.path, event.reason, event.detail);
+        this.problem(
+          this.db.insert('files', { input_id: this.inputId, path: event.path, kind: 'rejected', status: 'rejected' }),
+          event.path,
+          event.reason,
+          event.detail,
+        );
         return;
       case 'broken':
         this.broken = true;

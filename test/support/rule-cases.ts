@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -32,6 +32,8 @@ const EvidenceItem = z.strictObject({
   tampered: z.string().optional(),
   /** Left out of the manifest. */
   unlisted: z.boolean().optional(),
+  /** Create a symbolic link at `path` pointing here instead of a file. */
+  symlink: z.string().optional(),
 });
 
 const Expectation = z.strictObject({
@@ -92,6 +94,12 @@ export async function runCase(rule: Rule, c: RuleCase): Promise<Finding[]> {
     const manifest: string[] = [];
     const tampering: [string, string][] = [];
     for (const item of c.evidence) {
+      if (item.symlink !== undefined) {
+        const link = join(dir, ...item.path!.split('/'));
+        mkdirSync(dirname(link), { recursive: true });
+        symlinkSync(item.symlink, link);
+        continue;
+      }
       const { path, data } = materialise(item);
       const full = join(dir, ...path.split('/'));
       mkdirSync(dirname(full), { recursive: true });

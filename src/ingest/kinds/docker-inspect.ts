@@ -69,7 +69,8 @@ export const dockerInspect: Ingester = {
     if (Array.isArray(whole)) {
       return whole.length > 0 && whole.every(looksLikeDockerContainer) ? Confidence.CERTAIN : Confidence.NONE;
     }
-    // Too large for the head: recognise docker's field layout.
+    // Too large for the head, or cut short: recognise docker's field layout (a cut file is
+    // still docker's, and its parse error is then reported).
     return /"HostConfig"\s*:/.test(text) && /"GraphDriver"\s*:/.test(text) && /"State"\s*:/.test(text)
       ? Confidence.PLAUSIBLE
       : Confidence.NONE;

@@ -1,0 +1,183 @@
+import { Confidence, type IngestContext, type Ingester } from '../types.js';
+import type { Head } from '../source.js';
+import { normalise, fromNative, type AuditFields } from '../audit/event.js';
+import { AuditStore, FileStats } from '../audit/store.js';
+
+/** kube-apiserver writes every v1 event with these fields first, in this order. */
+const V1_PREFIX = '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"';
+const RECEIVED_KEY = '"requestReceivedTimestamp":"';
+/** A RequestReceived event whose request never completes is written after this many lines. */
+const MAX_PENDING_LINES = 1 << 20;
+const SWEEP_EVERY = 1 << 16;
+
+interface Pending {
+  line: string;
+  lineNo: number;
+}
+
+/**
+ * Kubernetes API server audit log: audit.k8s.io/v1 (and v1beta1) Event JSON lines, plain or
+ * gzip-rotated, also inside AKS diagnostic records (`properties.log`) and GKE Cloud Audit Logs
+ * entries (`protoPayload`). One row per request: its stages are joined on auditID +
+ * requestReceivedTimestamp (the client may choose the auditID, so the ID alone is not an
+ * identity) and repeated lines are dropped. RequestReceived lines are only parsed when their
+ * request never completes: the later stage repeats all their fields.
+ */
+export const k8sAudit: Ingester = {
+  kind: 'k8s-audit',
+  description: 'Kubernetes API server audit log (audit.k8s.io Event JSON lines; AKS and GKE wrappers)',
+  evidenceCopy: 'k8s-audit.log',
+  detect(head) {
+    return detectAudit(head);
+  },
+  async ingest(source, ctx) {
+    const run = new AuditFileRun(ctx);
+    await source.eachLine((line, lineNo) => run.line(line, lineNo));
+    run.finish();
+  },
+};
+
+function detectAudit(head: Head): number {
+  const first = head.firstValue as Record<string, unknown> | undefined;
+  if (first && typeof first === 'object') {
+    if (typeof first.apiVersion === 'string' && /^audit\.k8s\.io\/v1(beta1)?$/.test(first.apiVersion) && first.kind === 'Event') return Confidence.CERTAIN;
+    const properties = first.properties as Record<string, unknown> | undefined;
+    const log = properties?.log;
+    if (first.category === 'kube-audit' || first.category === 'kube-audit-admin') return Confidence.CERTAIN;
+    if (typeof log === 'string' && log.includes('"audit.k8s.io/v1')) return Confidence.CERTAIN;
+    if (typeof log === 'object' && log !== null && (log as { kind?: unknown }).kind === 'Event') return Confidence.CERTAIN;
+    const proto = first.protoPayload as Record<string, unknown> | undefined;
+    if (proto && proto.serviceName === 'k8s.io' && typeof proto.methodName === 'string') return Confidence.CERTAIN;
+    return Confidence.NONE;
+  }
+  // A first line longer than the head (a huge requestObject): recognise the field layout.
+  const text = head.trimmed;
+  if (text.startsWith('{') && /"apiVersion":"audit\.k8s\.io\/v1(beta1)?"/.test(text) && text.includes('"auditID":')) return Confidence.PLAUSIBLE;
+  return /(^|[-_.])audit[^/]*\.log(\.\d+)?(\.gz)?$/i.test(head.name) ? Confidence.NAME_ONLY : Confidence.NONE;
+}
+
+class AuditFileRun {
+  private readonly store: AuditStore;
+  private readonly stats = new FileStats();
+  /** RequestReceived seen, completion not yet: key → the raw line. */
+  private readonly pending = new Map<string, Pending>();
+  /** Requests written at ResponseStarted (exec, watch) whose ResponseComplete is still to come. */
+  private readonly started = new Map<string, number>();
+  private readonly problems = new Map<string, { detail: string; first: number; count: number }>();
+
+  constructor(private readonly ctx: IngestContext) {
+    this.store = AuditStore.of(ctx.db);
+  }
+
+  line(line: string, lineNo: number): void {
+    this.stats.lines = lineNo;
+    if ((lineNo & (SWEEP_EVERY - 1)) === 0) this.sweep(lineNo);
+    if (line.length === 0) return;
+    if (line.startsWith(V1_PREFIX)) {
+      // Native kube-apiserver line: read auditID and stage without parsing the whole line.
+      const a = line.indexOf('","auditID":"', V1_PREFIX.length);
+      const s = a === -1 ? -1 : line.indexOf('","stage":"', a + 13);
+      if (a !== -1 && a < V1_PREFIX.length + 16 && s !== -1 && line.startsWith('RequestReceived"', s + 11)) {
+        const auditId = line.slice(a + 13, s);
+        const r = line.lastIndexOf(RECEIVED_KEY);
+        if (r > s && auditId.indexOf('\\') === -1) {
+          const key = `${auditId} ${line.slice(r + RECEIVED_KEY.length, line.indexOf('"', r + RECEIVED_KEY.length))}`;
+          this.stats.events++;
+          this.stats.formats.add('k8s');
+          if (this.pending.has(key) || this.started.has(key) || !this.store.written.add(key)) this.stats.duplicates++;
+          else this.pending.set(key, { line, lineNo });
+          return;
+        }
+      }
+    }
+    this.parsed(line, lineNo);
+  }
+
+  private parsed(line: string, lineNo: number): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.problem('parse-error', 'line is not valid JSON', lineNo);
+      return;
+    }
+    const n = normalise(value);
+    if (!n.ok) {
+      this.problem(n.problem, n.detail, lineNo);
+      return;
+    }
+    this.event(n.fields, lineNo);
+  }
+
+  private event(f: AuditFields, lineNo: number): void {
+    const stats = this.stats;
+    stats.events++;
+    stats.formats.add(f.format);
+    const key = `${f.auditId} ${f.receivedText}`;
+    if (f.stage === 0) {
+      if (this.pending.has(key) || this.started.has(key) || !this.store.written.add(key)) stats.duplicates++;
+      else this.pending.set(key, { line: '', lineNo, fields: f } as Pending);
+      return;
+    }
+    if (this.started.has(key)) {
+      // The ResponseComplete of an exec or watch already written at ResponseStarted.
+      if (f.stage !== 1) this.started.delete(key);
+      else stats.duplicates++;
+      return;
+    }
+    if (this.pending.delete(key)) {
+      // its RequestReceived already put the key in `written`
+    } else if (!this.store.written.add(key)) {
+      stats.duplicates++;
+      return;
+    }
+    if (f.stage === 1) this.started.set(key, lineNo);
+    stats.levels[f.level]!++;
+    this.store.add(this.ctx.fileId, lineNo, f, stats);
+  }
+
+  /** Writes requests whose completion is too far back to still come (rotated away, crash). */
+  private sweep(lineNo: number): void {
+    for (const [key, p] of this.pending) {
+      if (p.lineNo > lineNo - MAX_PENDING_LINES) break;
+      this.pending.delete(key);
+      this.incomplete(p);
+    }
+    for (const [key, at] of this.started) {
+      if (at > lineNo - MAX_PENDING_LINES) break;
+      this.started.delete(key);
+    }
+    this.ctx.progress(SWEEP_EVERY);
+  }
+
+  private incomplete(p: Pending & { fields?: AuditFields }): void {
+    let f = p.fields;
+    if (!f) {
+      const n = fromNative(JSON.parse(p.line) as Record<string, unknown>, 'k8s');
+      if (!n.ok) {
+        this.problem(n.problem, n.detail, p.lineNo);
+        return;
+      }
+      f = n.fields;
+    }
+    this.stats.levels[f.level]!++;
+    this.store.add(this.ctx.fileId, p.lineNo, f, this.stats);
+  }
+
+  private problem(problem: string, detail: string, lineNo: number): void {
+    this.stats.unparsable++;
+    const known = this.problems.get(problem);
+    if (known) known.count++;
+    else this.problems.set(problem, { detail, first: lineNo, count: 1 });
+  }
+
+  finish(): void {
+    for (const p of this.pending.values()) this.incomplete(p);
+    this.pending.clear();
+    this.started.clear();
+    for (const [problem, p] of this.problems) {
+      this.ctx.problem(problem, `k8s-audit: ${p.count} line(s) skipped; first: ${p.detail}`, `line ${p.first}`, p.count);
+    }
+    this.store.writeFileStats(this.ctx.fileId, this.stats);
+  }
+}
