@@ -53,6 +53,11 @@ export interface FindingRow {
   last_seen?: string | null;
   /** Extra structured detail (JSON object, or its text from SQL). */
   details?: string | Record<string, unknown> | null;
+  /**
+   * ATT&CK technique ids this row adds to the rule's own (e.g. from a Falco rule's tags or a
+   * Tracee signature): an array, or its JSON text from SQL. Ids that are not T1234(.567) are ignored.
+   */
+  attack?: string | string[] | null;
 }
 
 export interface EvidenceRef {

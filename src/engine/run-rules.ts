@@ -92,6 +92,7 @@ export function toFindings(
       for (const e of evidence) if (!existing.evidence.some((x) => x.path === e.path && x.locator === e.locator)) existing.evidence.push(e);
       if (severityRank(severity) > severityRank(existing.severity)) existing.severity = severity;
       existing.red_flag ||= Boolean(row.red_flag);
+      for (const t of rowAttack(row)) if (!existing.attack.includes(t)) existing.attack.push(t);
       existing.first_seen = minTime(existing.first_seen, row.first_seen ?? null);
       existing.last_seen = maxTime(existing.last_seen, row.last_seen ?? null);
       continue;
@@ -105,7 +106,7 @@ export function toFindings(
       title: rule.meta.title,
       description: rule.meta.description,
       remediation: rule.meta.remediation,
-      attack: [...rule.meta.attack],
+      attack: [...new Set([...rule.meta.attack, ...rowAttack(row)])],
       subject,
       evidence,
       first_seen: row.first_seen ?? null,
@@ -138,6 +139,22 @@ function evidencePointers(row: FindingRow, files: Map<number, { path: string; sh
     if (!pointers.some((p) => p.path === pointer.path && p.locator === pointer.locator && p.input === pointer.input)) pointers.push(pointer);
   }
   return pointers;
+}
+
+const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;
+
+/** The ATT&CK technique ids a row adds (FindingRow.attack), well-formed ones only. */
+function rowAttack(row: FindingRow): string[] {
+  if (row.attack === null || row.attack === undefined || row.attack === '') return [];
+  let ids: unknown = row.attack;
+  if (typeof ids === 'string') {
+    try {
+      ids = JSON.parse(ids);
+    } catch {
+      ids = ids.split(/[\s,]+/);
+    }
+  }
+  return Array.isArray(ids) ? ids.filter((t): t is string => typeof t === 'string' && TECHNIQUE_ID.test(t)) : [];
 }
 
 function parseDetails(details: FindingRow['details']): Record<string, unknown> | null {
