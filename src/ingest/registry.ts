@@ -2,6 +2,7 @@ import type { Ingester } from './types.js';
 import { bundleMeta } from './kinds/bundle-meta.js';
 import { collectionSteps } from './kinds/collection-steps.js';
 import { dockerInspect } from './kinds/docker-inspect.js';
+import { k8sAudit } from './kinds/k8s-audit.js';
 
 /**
  * Every evidence kind cf-analyze understands. Adding a kind = one module in kinds/ + one line
@@ -11,4 +12,5 @@ export const INGESTERS: readonly Ingester[] = [
   bundleMeta,
   collectionSteps,
   dockerInspect,
+  k8sAudit,
 ];

@@ -10,8 +10,10 @@ export interface AuditFields {
   auditId: string;
   stage: Stage;
   level: number;
-  /** requestReceivedTimestamp in microseconds (the request's identity with auditId). */
+  /** requestReceivedTimestamp in microseconds. */
   received: number;
+  /** requestReceivedTimestamp as written: with auditId, the identity of the request. */
+  receivedText: string;
   verb: string | null;
   username: string | null;
   groups: string | null;
@@ -150,8 +152,9 @@ export function fromNative(e: Obj, format: 'k8s' | 'aks'): Normalised {
   const auditId = str(e.auditID);
   const stage = stageOf(e.stage);
   const level = levelOf(e.level);
-  const received = parseMicros(e.requestReceivedTimestamp ?? e.timestamp);
-  if (auditId === null || auditId === '' || stage === -1 || level === -1 || received === null) return rejected(e);
+  const receivedText = str(e.requestReceivedTimestamp ?? e.timestamp);
+  const received = parseMicros(receivedText);
+  if (receivedText === null || auditId === null || auditId === '' || stage === -1 || level === -1 || received === null) return rejected(e);
   const user = obj(e.user);
   const impersonated = obj(e.impersonatedUser);
   const ref = obj(e.objectRef);
@@ -164,6 +167,7 @@ export function fromNative(e: Obj, format: 'k8s' | 'aks'): Normalised {
       stage,
       level,
       received,
+      receivedText,
       verb: str(e.verb),
       username: user ? str(user.username) : null,
       groups: user ? joined(user.groups) : null,
@@ -236,6 +240,7 @@ function fromGke(entry: Obj): Normalised {
       stage: 2,
       level: request === undefined ? 1 : 2,
       received,
+      receivedText: parsed.data.timestamp,
       verb,
       username: p.authenticationInfo?.principalEmail ?? null,
       groups: null,

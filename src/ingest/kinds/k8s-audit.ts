@@ -1,6 +1,6 @@
 import { Confidence, type IngestContext, type Ingester } from '../types.js';
 import type { Head } from '../source.js';
-import { normalise, fromNative, type AuditFields } from '../audit/event.js';
+import { normalise, type AuditFields } from '../audit/event.js';
 import { AuditStore, FileStats } from '../audit/store.js';
 
 /** kube-apiserver writes every v1 event with these fields first, in this order. */
@@ -11,8 +11,10 @@ const MAX_PENDING_LINES = 1 << 20;
 const SWEEP_EVERY = 1 << 16;
 
 interface Pending {
+  /** The raw RequestReceived line (native fast path), parsed only if the request never completes. */
   line: string;
   lineNo: number;
+  fields?: AuditFields;
 }
 
 /**
@@ -116,7 +118,7 @@ class AuditFileRun {
     const key = `${f.auditId} ${f.receivedText}`;
     if (f.stage === 0) {
       if (this.pending.has(key) || this.started.has(key) || !this.store.written.add(key)) stats.duplicates++;
-      else this.pending.set(key, { line: '', lineNo, fields: f } as Pending);
+      else this.pending.set(key, { line: '', lineNo, fields: f });
       return;
     }
     if (this.started.has(key)) {
@@ -150,10 +152,17 @@ class AuditFileRun {
     this.ctx.progress(SWEEP_EVERY);
   }
 
-  private incomplete(p: Pending & { fields?: AuditFields }): void {
+  private incomplete(p: Pending): void {
     let f = p.fields;
     if (!f) {
-      const n = fromNative(JSON.parse(p.line) as Record<string, unknown>, 'k8s');
+      let value: unknown;
+      try {
+        value = JSON.parse(p.line);
+      } catch {
+        this.problem('parse-error', 'line is not valid JSON', p.lineNo);
+        return;
+      }
+      const n = normalise(value);
       if (!n.ok) {
         this.problem(n.problem, n.detail, p.lineNo);
         return;
