@@ -147,11 +147,11 @@ const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;
 function rowAttack(row: FindingRow): string[] {
   if (row.attack === null || row.attack === undefined || row.attack === '') return [];
   let ids: unknown = row.attack;
-  if (typeof ids === 'string') {
+  if (typeof row.attack === 'string') {
     try {
-      ids = JSON.parse(ids);
+      ids = JSON.parse(row.attack);
     } catch {
-      ids = ids.split(/[\s,]+/);
+      ids = row.attack.split(/[\s,]+/);
     }
   }
   return Array.isArray(ids) ? ids.filter((t): t is string => typeof t === 'string' && TECHNIQUE_ID.test(t)) : [];
