@@ -128,7 +128,7 @@ class InputRun {
     const copy = ingester?.evidenceCopy ? this.options.copies?.open(ingester.evidenceCopy, this.input, path) : undefined;
     copy?.write(peeked.bytes);
     const rest = copy ? teeIterator(peeked.rest, copy) : peeked.rest;
-    const ctx = this.context(fileId, path);
+    const ctx = this.context(fileId, path, copy?.path ?? null);
     const source = new EvidenceSource(path, contentSize, head, rest, this.limits, ctx.problem);
 
     try {
@@ -183,13 +183,14 @@ class InputRun {
     this.manifests.push({ fileId, dir: dirName(path), manifest });
   }
 
-  private context(fileId: number, path: string): IngestContext {
+  private context(fileId: number, path: string, evidenceCopyPath: string | null): IngestContext {
     return {
       db: this.db,
       config: this.options.config,
       inputId: this.inputId,
       fileId,
       path,
+      evidenceCopyPath,
       problem: (problem, detail, locator, count) => this.problem(fileId, path, problem, detail, locator, count),
       progress: (records) => {
         this.records += records;

@@ -1,3 +1,4 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import { baseName } from '../bundle/entry-path.js';
@@ -133,6 +134,28 @@ export class EvidenceSource {
       parts.push(chunk);
     }
     return parts.length === 1 ? parts[0] : Buffer.concat(parts, total);
+  }
+
+  /** Writes the whole content to `path` (created, mode 0600), chunk by chunk. */
+  async saveTo(path: string): Promise<number> {
+    const fd = openSync(path, 'wx', 0o600);
+    let bytes = 0;
+    try {
+      for await (const chunk of this.chunks()) {
+        for (let offset = 0; offset < chunk.length; ) offset += writeSync(fd, chunk, offset);
+        bytes += chunk.length;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return bytes;
+  }
+
+  /** Reads to the end without keeping anything (the content still reaches hashes and copies). */
+  async consume(): Promise<number> {
+    let bytes = 0;
+    for await (const chunk of this.chunks()) bytes += chunk.length;
+    return bytes;
   }
 
   async text(limit?: number): Promise<string | undefined> {

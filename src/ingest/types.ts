@@ -23,6 +23,12 @@ export interface IngestContext {
   readonly inputId: number;
   readonly fileId: number;
   readonly path: string;
+  /**
+   * Where the normalised evidence copy of this file is being written (null when copies are off).
+   * Complete once the source has been read to its end: an ingester that needs random access
+   * (etcd snapshots) reads it from there instead of writing a second copy.
+   */
+  readonly evidenceCopyPath: string | null;
   /** Records something wrong with this file (malformed line, unexpected shape); never fatal. */
   problem(problem: string, detail: string, locator?: string, count?: number): void;
   /** Counts records for the progress display. */
