@@ -43,7 +43,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     .option('--sarif <file>', 'also write SARIF 2.1.0 to FILE')
     .option('--since <time>', 'incident window start (ISO 8601)')
     .option('--until <time>', 'incident window end (ISO 8601)')
-    .option('-c, --config <file>', 'YAML configuration (see docs/configuration.md)')
+    .option('-c, --config <file>', 'YAML configuration (see README, Configuration)')
     .addOption(new Option('--fail-on <severity>', 'exit 5 when a finding at or above SEVERITY exists').choices([...SEVERITIES]))
     .option('--case-db <file>', 'case database path (default .aiwg/forensics/case/container-forensics.db)')
     .option('--no-evidence-copies', 'do not write normalised evidence copies')
