@@ -218,6 +218,12 @@ export class EtcdServer {
       '--quota-backend-bytes', String(opts.quotaBytes ?? 4 * 1024 ** 3),
     ];
     const proc = spawn('etcd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Safety net: never leave our etcd behind if the test runner exits without calling stop().
+    const reap = (): void => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    };
+    process.once('exit', reap);
+    proc.once('exit', () => process.removeListener('exit', reap));
     const log: string[] = [];
     proc.stderr?.on('data', (d: Buffer) => {
       log.push(d.toString());

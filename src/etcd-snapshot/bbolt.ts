@@ -251,8 +251,9 @@ export class BoltFile {
     return Math.floor(this.dataSize / this.pageSize);
   }
 
+  /** Pages past the end of the file can never be read, so the bitmap only covers the file. */
   newWalk(problems: ProblemLog): Walk {
-    return new Walk(problems, Math.max(this.meta.highWaterMark, this.filePageCount));
+    return new Walk(problems, this.filePageCount);
   }
 
   /**

@@ -114,7 +114,9 @@ export function scanFreePages(bolt: BoltFile, reach: Walk, opts: InternalOptions
     const readEnd = end < filePages && isFree(end) ? end + 1 : end;
     const base = p * bolt.pageSize;
     const buf = bolt.readAt(base, (readEnd - p) * bolt.pageSize, chunk.subarray(0, (readEnd - p) * bolt.pageSize));
-    scanBuffer(buf, base, opts, add);
+    // One past the cap, so that findingsTruncated is set when there were more.
+    scanBuffer(buf, base, { ...opts, maxFindingsLeft: maxFindings + 1 }, add, () => out.findings.length + (out.findingsTruncated ? 1 : 0));
+    if (out.findingsTruncated) break;
     p = end;
   }
   out.findings.sort((a, b) => a.fileOffset - b.fileOffset);
@@ -124,17 +126,40 @@ export function scanFreePages(bolt: BoltFile, reach: Walk, opts: InternalOptions
 function scanBuffer(
   buf: Buffer,
   base: number,
-  opts: InternalOptions,
+  opts: InternalOptions & { maxFindingsLeft: number },
   add: (f: Omit<FreePageFinding, 'level' | 'pageId'>) => void,
+  findings: () => number,
 ): void {
+  // Byte ranges already explained by a decoded record, kept merged and sorted so lookups are
+  // logarithmic: hostile pages can hold hundreds of thousands of candidate offsets.
   const covered: [number, number][] = [];
-  const isCovered = (i: number): boolean => covered.some(([s, e]) => i >= s && i < e);
+  const cover = (s: number, e: number): void => {
+    const last = covered[covered.length - 1];
+    if (last && s <= last[1]) {
+      last[0] = Math.min(last[0], s);
+      last[1] = Math.max(last[1], e);
+    } else covered.push([s, e]);
+  };
+  const isCovered = (i: number): boolean => {
+    let lo = 0;
+    let hi = covered.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [s, e] = covered[mid]!;
+      if (i < s) hi = mid - 1;
+      else if (i >= e) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
+  const full = (): boolean => findings() >= opts.maxFindingsLeft;
 
   // 1. KeyValue records under <prefix>/secrets/ (old leaf page contents).
-  for (let i = buf.indexOf(opts.secretPrefix); i >= 0; i = buf.indexOf(opts.secretPrefix, i + 1)) {
+  for (let i = buf.indexOf(opts.secretPrefix); i >= 0 && !full(); i = buf.indexOf(opts.secretPrefix, i + 1)) {
+    if (isCovered(i)) continue;
     const kv = decodeKeyValueAt(buf, i);
     if (!kv) continue;
-    covered.push([kv.start, kv.end]);
+    cover(kv.start, kv.end);
     if (!kv.value) continue;
     const head = kv.value;
     const c = classifyValue(head, true);
@@ -148,7 +173,7 @@ function scanBuffer(
   }
 
   // 2. Protobuf envelopes of kind Secret not inside a record found above.
-  for (let i = buf.indexOf(K8S_PROTOBUF_PREFIX); i >= 0; i = buf.indexOf(K8S_PROTOBUF_PREFIX, i + 1)) {
+  for (let i = buf.indexOf(K8S_PROTOBUF_PREFIX); i >= 0 && !full(); i = buf.indexOf(K8S_PROTOBUF_PREFIX, i + 1)) {
     if (isCovered(i)) continue;
     const c = classifyProtobuf(buf.subarray(i, Math.min(buf.length, i + WINDOW * 16)), K8S_PROTOBUF_PREFIX.length, false);
     if (c.k8s?.kind !== 'Secret') continue;
@@ -156,11 +181,11 @@ function scanBuffer(
   }
 
   // 3. JSON Secrets.
-  for (let i = buf.indexOf(JSON_KIND_SECRET); i >= 0; i = buf.indexOf(JSON_KIND_SECRET, i + 1)) {
+  for (let i = buf.indexOf(JSON_KIND_SECRET); i >= 0 && !full(); i = buf.indexOf(JSON_KIND_SECRET, i + 1)) {
     if (isCovered(i)) continue;
-    const next = buf.indexOf(JSON_NEXT_OBJECT, i + JSON_KIND_SECRET.length);
-    const stop = Math.min(buf.length, i + WINDOW, next < 0 ? Infinity : next);
-    const window = buf.subarray(i, stop);
+    let window = buf.subarray(i, Math.min(buf.length, i + WINDOW));
+    const next = window.indexOf(JSON_NEXT_OBJECT, JSON_KIND_SECRET.length);
+    if (next >= 0) window = window.subarray(0, next);
     add({
       fileOffset: base + i,
       match: 'json-secret',
@@ -171,7 +196,7 @@ function scanBuffer(
 
   // 4. CBOR Secrets.
   for (const pattern of CBOR_KIND_SECRET) {
-    for (let i = buf.indexOf(pattern); i >= 0; i = buf.indexOf(pattern, i + 1)) {
+    for (let i = buf.indexOf(pattern); i >= 0 && !full(); i = buf.indexOf(pattern, i + 1)) {
       if (isCovered(i)) continue;
       const window = buf.subarray(Math.max(0, i - WINDOW), Math.min(buf.length, i + WINDOW));
       let data = false;
@@ -216,7 +241,8 @@ function decodeKeyValueAt(buf: Buffer, keyAt: number): FoundKeyValue | null {
     r.pos = keyAt + keyLen;
     const found: FoundKeyValue = { start, end: r.pos, key: buf.subarray(keyAt, keyAt + keyLen), modRevision: 0, value: null, complete: false };
     try {
-      while (!r.done()) {
+      // A KeyValue has at most 6 fields; more means we are reading past it.
+      for (let n = 0; !r.done() && n < 6; n++) {
         const at = r.pos;
         const { field, wire } = r.tag();
         if (field === 3 && wire === WIRE_VARINT) found.modRevision = r.varint();

@@ -51,6 +51,13 @@ export const K8S_PROTOBUF_PREFIX = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 export const K8S_ENCRYPTED_PREFIX = Buffer.from('k8s:enc:', 'latin1');
 export const CBOR_SELF_DESCRIBE = Buffer.from([0xd9, 0xd9, 0xf7]);
 
+/**
+ * Fields read per message level before giving up. Real envelopes have 4 top-level fields and
+ * ObjectMeta's identity fields come first; the cap keeps the free-page scan, which decodes at
+ * every candidate offset of attacker-controlled bytes, linear instead of quadratic.
+ */
+const MAX_FIELDS = 64;
+
 function startsWith(v: Uint8Array, prefix: Uint8Array): boolean {
   if (v.length < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (v[i] !== prefix[i]) return false;
@@ -103,12 +110,13 @@ export function classifyProtobuf(value: Uint8Array, at: number, assumeSecret: bo
   let raw: [number, number] | null = null;
   try {
     const r = new ProtoReader(value, at);
-    while (!r.done()) {
+    // typeMeta (1) precedes raw (2): once raw is found the rest (content type/encoding) is not needed.
+    for (let n = 0; !r.done() && !raw && n < MAX_FIELDS; n++) {
       const { field, wire } = r.tag();
       if (field === 1 && wire === WIRE_LEN) {
         const [s, e] = r.range();
         const t = new ProtoReader(value, s, e);
-        while (!t.done()) {
+        for (let m = 0; !t.done() && m < MAX_FIELDS; m++) {
           const f = t.tag();
           if (f.field === 1 && f.wire === WIRE_LEN) id.apiVersion = decodeUtf8(t.bytes());
           else if (f.field === 2 && f.wire === WIRE_LEN) id.kind = decodeUtf8(t.bytes());
@@ -144,11 +152,14 @@ function decodeRawObject(
 ): void {
   const r = new ProtoReader(buf, start, end);
   if (secret) out.secretData = false;
-  while (!r.done()) {
+  let metaSeen = false;
+  for (let n = 0; !r.done() && n < MAX_FIELDS; n++) {
+    if (metaSeen && (!secret || out.secretData)) return;
     const { field, wire } = r.tag();
     if (field === 1 && wire === WIRE_LEN) {
       const [s, e] = r.range();
       decodeObjectMeta(buf, s, e, id);
+      metaSeen = true;
     } else if (secret && (field === 2 || field === 4) && wire === WIRE_LEN) {
       r.range(); // a map entry: its presence is all we record
       out.secretData = true;
@@ -161,8 +172,10 @@ function decodeRawObject(
 /** ObjectMeta: name=1, namespace=3, uid=5, creationTimestamp=8 {seconds=1, nanos=2}. */
 function decodeObjectMeta(buf: Uint8Array, start: number, end: number, id: K8sObjectIdentity): void {
   const r = new ProtoReader(buf, start, end);
-  while (!r.done()) {
+  for (let n = 0; !r.done() && n < MAX_FIELDS; n++) {
     const { field, wire } = r.tag();
+    // gogo-protobuf writes fields in number order: past 8 there is nothing we read.
+    if (field > 8) return;
     if (wire === WIRE_LEN && field === 1) id.name = decodeUtf8(r.bytes());
     else if (wire === WIRE_LEN && field === 3) id.namespace = decodeUtf8(r.bytes());
     else if (wire === WIRE_LEN && field === 5) id.uid = decodeUtf8(r.bytes());
@@ -170,7 +183,7 @@ function decodeObjectMeta(buf: Uint8Array, start: number, end: number, id: K8sOb
       const [s, e] = r.range();
       const t = new ProtoReader(buf, s, e);
       let seconds = 0;
-      while (!t.done()) {
+      for (let m = 0; !t.done() && m < 4; m++) {
         const f = t.tag();
         if (f.field === 1 && f.wire === WIRE_VARINT) seconds = Number(t.varintBig());
         else t.skip(f.wire);

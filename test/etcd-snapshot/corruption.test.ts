@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { configMapProtobuf, secretProtobuf } from '../../scripts/etcd-fixture.js';
 import { EtcdSnapshotError, type EtcdSnapshot, openEtcdSnapshot } from '../../src/etcd-snapshot/index.js';
-import { type BoltLayout, type MvccEntry, etcdSpec, writeBolt } from './helpers/bolt-writer.js';
+import { type BoltLayout, type MvccEntry, etcdSpec, resignMeta, writeBolt } from './helpers/bolt-writer.js';
 import { tempDir } from './helpers/files.js';
 
 const tmp = tempDir();
@@ -257,6 +257,36 @@ describe('corrupted and truncated snapshots', () => {
     expect(integ.sha256).toEqual({ present: true, valid: false });
     expect(integ.problems.map((p) => p.code)).toEqual(['ETCD_SNAPSHOT_HASH_MISMATCH']);
     expect(snap.status().totalKey).toBe(KEYS + 2); // the tree itself is fine
+    snap.close();
+  });
+
+  it('keeps the free-page scan linear on hostile free pages', () => {
+    const page = (unit: Buffer): Buffer => Buffer.concat(Array.from({ length: Math.ceil(PS / unit.length) }, () => unit)).subarray(0, PS);
+    const envelope = page(Buffer.concat([Buffer.from('k8s\0'), Buffer.from([0x0a, 0x0a, 0x0a, 0x02]), Buffer.from('v1'), Buffer.from([0x12, 0x06]), Buffer.from('Secret')]));
+    const records = page(Buffer.concat([Buffer.from([0x0a, 0x1c]), Buffer.from('/registry/secrets/ns/aaaaaaa'), Buffer.from([0x2a, 0xff, 0xff, 0x3f, 0x7b])]));
+    const json = page(Buffer.from('"kind":"Secret",'));
+    const free = [...Array(128).fill(envelope), ...Array(128).fill(records), ...Array(128).fill(json)] as Buffer[];
+    const l = writeBolt(etcdSpec(entries().slice(0, 10), { freePages: free }));
+    const snap = openEtcdSnapshot(tmp.file('hostile-free.db', l.file));
+    const t0 = Date.now();
+    const scan = snap.scanFreePages({ maxFindings: 2000 });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(scan.freePages).toBe(384);
+    expect(scan.findings).toHaveLength(2000);
+    expect(scan.findingsTruncated).toBe(true);
+    snap.close();
+  });
+
+  it('does not allocate for a meta page claiming an absurd high-water mark', () => {
+    const f = copyOf(BASE);
+    for (const id of [0, 1] as const) {
+      f.writeBigUInt64LE(1n << 50n, id * PS + 16 + 40);
+      resignMeta(f, id, PS);
+    }
+    expectCode(() => openEtcdSnapshot(tmp.file('hwm.db', f)), 'ETCD_SNAPSHOT_TRUNCATED');
+    const snap = openEtcdSnapshot(tmp.file('hwm.db', f), { allowTruncated: true });
+    expect(readAll(snap).live).toBe(KEYS);
+    expect(snap.scanFreePages().freePages).toBe(0);
     snap.close();
   });
 
