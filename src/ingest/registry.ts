@@ -2,6 +2,7 @@ import type { Ingester } from './types.js';
 import { bundleMeta } from './kinds/bundle-meta.js';
 import { collectionSteps } from './kinds/collection-steps.js';
 import { dockerInspect } from './kinds/docker-inspect.js';
+import { DOCKER_HOST_INGESTERS } from './kinds/docker-host-kinds.js';
 import { k8sAudit } from './kinds/k8s-audit.js';
 
 /**
@@ -12,5 +13,6 @@ export const INGESTERS: readonly Ingester[] = [
   bundleMeta,
   collectionSteps,
   dockerInspect,
+  ...DOCKER_HOST_INGESTERS,
   k8sAudit,
 ];

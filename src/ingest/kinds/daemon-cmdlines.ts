@@ -1,6 +1,6 @@
 import { parseDaemonArgs } from '../daemon-settings.js';
 import { Confidence, type Ingester } from '../types.js';
-import { eachTsvRow, hasTsvHeader, intOrNull } from '../tsv.js';
+import { eachTsvRow, hasTsvHeader, headRows, intOrNull } from '../tsv.js';
 
 /**
  * host/daemon-cmdlines.tsv (`pid comm args`) and docker/dockerd-cmdline.tsv (`pid args`): the
@@ -11,8 +11,11 @@ export const daemonCmdlines: Ingester = {
   description: 'collect.sh daemon command lines (host/daemon-cmdlines.tsv, docker/dockerd-cmdline.tsv)',
   detect(head) {
     if (hasTsvHeader(head, ['pid', 'comm', 'args'])) return Confidence.CERTAIN;
-    if (hasTsvHeader(head, ['pid', 'args']) && head.firstLine.split('\t').length === 2) return Confidence.CERTAIN;
-    return Confidence.NONE;
+    // `pid args` is also the control-plane cmdline format: only claim dockerd / containerd ones.
+    if (!hasTsvHeader(head, ['pid', 'args']) || head.firstLine.split('\t').length !== 2) return Confidence.NONE;
+    const programs = headRows(head).map((r) => (r[1] ?? '').split(' ')[0]!.replace(/^.*\//, ''));
+    if (programs.length > 0 && programs.every((p) => /^(dockerd|containerd)$/.test(p))) return Confidence.CERTAIN;
+    return programs.length === 0 && head.name === 'dockerd-cmdline.tsv' ? Confidence.PLAUSIBLE : Confidence.NONE;
   },
   async ingest(source, ctx) {
     await eachTsvRow(source, ctx, (get, lineNo) => {
