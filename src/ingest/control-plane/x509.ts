@@ -54,7 +54,8 @@ export function describeCertificate(cert: X509Certificate): CertificateFacts {
 /** Did `issuer` sign `subject` (names chain and the signature verifies with issuer's key)? */
 export function issued(issuer: X509Certificate, subject: X509Certificate): boolean {
   try {
-    return issuer.checkIssued(subject) && subject.verify(issuer.publicKey);
+    // Node's checkIssued is asked of the subject: "was this certificate issued by otherCert?"
+    return subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
   } catch {
     return false;
   }
