@@ -24,6 +24,7 @@ import {
   classifyValue,
 } from './kubernetes-value.js';
 import { decodeKeyField, decodeKeyValue, parseRevisionKey } from './mvcc.js';
+import { type RegistryKey, parseRegistryKey } from './registry-key.js';
 import { ProtobufError } from './protobuf.js';
 
 export interface OpenEtcdSnapshotOptions {
@@ -106,6 +107,8 @@ export interface EtcdKeyRecord {
   valueSha256: string | null;
   valueKind: ValueKind;
   k8s: K8sObjectIdentity | null;
+  /** Resource / namespace / name from the key path (works for encrypted values too). */
+  registry: RegistryKey | null;
   encrypted: EncryptionInfo | null;
   /** Under `<prefix>/secrets/`, or a decoded kind of Secret. */
   isSecret: boolean;
@@ -385,6 +388,7 @@ export class EtcdSnapshot {
       valueSha256: kv.value.length ? createHash('sha256').update(kv.value).digest('hex') : null,
       valueKind: c?.valueKind ?? 'empty',
       k8s: c?.k8s ?? null,
+      registry: parseRegistryKey(key, this.keyPrefix),
       encrypted: c?.encrypted ?? null,
       isSecret,
       plaintextSecretData,

@@ -295,8 +295,11 @@ describe('corrupted and truncated snapshots', () => {
     const path = `${tmp.dir}/fuzz.db`;
     let seed = 12345;
     const rand = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
+      // xorshift32: deterministic, so a failure can be replayed
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
     };
     const started = Date.now();
     let typedErrors = 0;

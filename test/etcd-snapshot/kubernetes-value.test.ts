@@ -4,6 +4,7 @@ import { cborObject, configMapProtobuf, encryptedValue, jsonObject, secretProtob
 import { crc32c, fnv1a64 } from '../../src/etcd-snapshot/checksums.js';
 import { decodeCbor } from '../../src/etcd-snapshot/cbor.js';
 import { classifyValue, parseEncryptionPrefix } from '../../src/etcd-snapshot/kubernetes-value.js';
+import { parseRegistryKey } from '../../src/etcd-snapshot/registry-key.js';
 import { decodeKeyValue, parseRevisionKey } from '../../src/etcd-snapshot/mvcc.js';
 import { keyValue, revisionKey } from './helpers/bolt-writer.js';
 
@@ -93,5 +94,24 @@ describe('classifyValue', () => {
     expect(classifyValue(Buffer.alloc(0)).valueKind).toBe('empty');
     expect(classifyValue(Buffer.from('12345')).valueKind).toBe('unknown');
     expect(classifyValue(Buffer.from([0x6b, 0x38, 0x73])).valueKind).toBe('unknown');
+  });
+});
+
+describe('parseRegistryKey', () => {
+  it('splits core, group, cluster-scoped and two-part resources', () => {
+    const p = (k: string) => parseRegistryKey(k, '/registry');
+    expect(p('/registry/secrets/default/db')).toEqual({ resource: 'secrets', namespace: 'default', name: 'db' });
+    expect(p('/registry/namespaces/kube-system')).toEqual({ resource: 'namespaces', namespace: null, name: 'kube-system' });
+    expect(p('/registry/minions/node-1')).toEqual({ resource: 'minions', namespace: null, name: 'node-1' });
+    expect(p('/registry/apiregistration.k8s.io/apiservices/v1.apps')).toEqual({
+      resource: 'apiregistration.k8s.io/apiservices',
+      namespace: null,
+      name: 'v1.apps',
+    });
+    expect(p('/registry/example.com/widgets/ns/w')).toEqual({ resource: 'example.com/widgets', namespace: 'ns', name: 'w' });
+    expect(p('/registry/services/specs/default/kubernetes')).toEqual({ resource: 'services/specs', namespace: 'default', name: 'kubernetes' });
+    expect(p('/registry/health')).toBeNull();
+    expect(p('compact_rev_key')).toBeNull();
+    expect(parseRegistryKey('/custom/secrets/a/b', '/custom/')).toEqual({ resource: 'secrets', namespace: 'a', name: 'b' });
   });
 });

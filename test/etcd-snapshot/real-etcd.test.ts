@@ -153,6 +153,7 @@ describe.skipIf(!etcdAvailable())('etcd snapshot reader against a real etcd', ()
       isSecret: true,
       plaintextSecretData: false,
     });
+    expect(live.get(`/registry/secrets/${NS}/enc-1`)?.registry).toEqual({ resource: 'secrets', namespace: NS, name: 'enc-1' });
     expect(live.get(`/registry/secrets/kube-system/kms-1`)?.encrypted).toEqual({ provider: 'kms', version: 'v2', keyName: 'kms-plugin' });
     expect(live.get('compact_rev_key')).toMatchObject({ valueKind: 'unknown', k8s: null, isSecret: false });
   });
