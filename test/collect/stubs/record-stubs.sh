@@ -30,10 +30,10 @@ docker volume create "$P-data" >/dev/null
 docker network create "$P-net" >/dev/null
 # A small but varied scene: running with an added capability and a volume, created-only
 # privileged, exited with logs.
-docker run -d --name "$P-web" --cap-add SYS_ADMIN -v "$P-data:/data" --network "$P-net" \
+docker run -d --name "$P-web" --cap-add SYS_ADMIN -v "$P-data:/data" --network none \
 	"$P-dropper:latest" sh -c 'echo started; touch /data/x /tmp/dropped; while :; do sleep 3600; done' >/dev/null
-docker create --name "$P-created" --privileged -v /:/host "$P-base:latest" sh >/dev/null
-docker run --name "$P-exited" "$P-base:latest" sh -c 'echo hello from exited; echo oops >&2; exit 3' >/dev/null 2>&1 || true
+docker create --network none --name "$P-created" --privileged -v /:/host "$P-base:latest" sh >/dev/null
+docker run --network none --name "$P-exited" "$P-base:latest" sh -c 'echo hello from exited; echo oops >&2; exit 3' >/dev/null 2>&1 || true
 sleep 1
 
 # etcd on loopback, non-default ports, throwaway data dir
