@@ -185,7 +185,7 @@ function decodeObjectMeta(buf: Uint8Array, start: number, end: number, id: K8sOb
       let seconds = 0;
       for (let m = 0; !t.done() && m < 4; m++) {
         const f = t.tag();
-        if (f.field === 1 && f.wire === WIRE_VARINT) seconds = Number(t.varintBig());
+        if (f.field === 1 && f.wire === WIRE_VARINT) seconds = t.varint();
         else t.skip(f.wire);
       }
       id.creationTimestamp = formatTime(seconds);
@@ -196,7 +196,8 @@ function decodeObjectMeta(buf: Uint8Array, start: number, end: number, id: K8sOb
 function formatTime(seconds: number): string | null {
   const ms = seconds * 1000;
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = new Date(ms).toISOString(); // 2024-01-02T03:04:05.000Z, or ±YYYYYY-... far out
+  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso;
 }
 
 function str(v: unknown): string | null {

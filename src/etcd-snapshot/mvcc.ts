@@ -87,20 +87,6 @@ export function decodeKeyValue(buf: Uint8Array): MvccKeyValue {
   return kv;
 }
 
-/** Only the user key, for the first pass that finds each key's latest revision. */
-export function decodeKeyField(buf: Uint8Array): Uint8Array {
-  const r = new ProtoReader(buf);
-  while (!r.done()) {
-    const { field, wire } = r.tag();
-    if (field === 1) {
-      expectWire(wire, WIRE_LEN, 'key');
-      return r.bytes();
-    }
-    r.skip(wire);
-  }
-  throw new ProtobufError('KeyValue has no key field');
-}
-
 function expectWire(got: number, want: number, name: string): void {
   if (got !== want) throw new ProtobufError(`KeyValue.${name} has wire type ${got}, expected ${want}`);
 }

@@ -23,7 +23,7 @@ import {
   type ValueKind,
   classifyValue,
 } from './kubernetes-value.js';
-import { decodeKeyField, decodeKeyValue, parseRevisionKey } from './mvcc.js';
+import { decodeKeyValue, parseRevisionKey } from './mvcc.js';
 import { type RegistryKey, parseRegistryKey } from './registry-key.js';
 import { ProtobufError } from './protobuf.js';
 
@@ -339,7 +339,8 @@ export class EtcdSnapshot {
       }
       let userKey: Uint8Array;
       try {
-        userKey = decodeKeyField(e.value);
+        // Full decode (not just the key field) so that records() accepts exactly the same entries.
+        userKey = decodeKeyValue(e.value).key;
       } catch (err) {
         if (!(err instanceof ProtobufError)) throw err;
         walk.report('ETCD_SNAPSHOT_BAD_RECORD', `revision ${rev.main}_${rev.sub}: value is not an mvccpb.KeyValue (${err.message})`);

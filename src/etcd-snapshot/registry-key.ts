@@ -20,20 +20,27 @@ export interface RegistryKey {
 const TWO_PART = new Set(['services/specs', 'services/endpoints']);
 
 export function parseRegistryKey(key: string, prefix: string): RegistryKey | null {
-  const p = prefix.endsWith('/') ? prefix : `${prefix}/`;
-  if (!key.startsWith(p)) return null;
-  const parts = key.slice(p.length).split('/');
-  if (parts.length < 2 || parts.some((s) => s === '')) return null;
-  let resourceParts = 1;
-  if (parts[0]!.includes('.') || TWO_PART.has(`${parts[0]}/${parts[1]}`)) resourceParts = 2;
-  const rest = parts.length - resourceParts;
-  if (rest < 1) return null;
-  const resource = parts.slice(0, resourceParts).join('/');
-  if (rest === 1) return { resource, namespace: null, name: parts[resourceParts]! };
+  const plen = prefix.endsWith('/') ? prefix.length : prefix.length + 1;
+  if (key.length <= plen || !key.startsWith(prefix) || key.charCodeAt(plen - 1) !== 0x2f) return null;
+  // Runs once per record: slash positions by indexOf rather than split/join.
+  const slashes: number[] = [];
+  for (let i = key.indexOf('/', plen); i >= 0; i = key.indexOf('/', i + 1)) {
+    if (i === plen || i === key.length - 1 || i === slashes[slashes.length - 1]! + 1) return null; // empty segment
+    slashes.push(i);
+  }
+  if (slashes.length === 0) return null;
+  const seg0 = key.slice(plen, slashes[0]);
+  let resourceEnd = slashes[0]!; // end of the resource part
+  let taken = 1;
+  if (seg0.includes('.') || (slashes.length >= 2 && TWO_PART.has(key.slice(plen, slashes[1])))) {
+    if (slashes.length < 2) return null;
+    resourceEnd = slashes[1]!;
+    taken = 2;
+  }
+  const rest = slashes.length + 1 - taken;
+  if (rest === 1) return { resource: key.slice(plen, resourceEnd), namespace: null, name: key.slice(resourceEnd + 1) };
   // More than two segments left: keep the last two as namespace/name, the rest is resource.
-  return {
-    resource: parts.slice(0, parts.length - 2).join('/'),
-    namespace: parts[parts.length - 2]!,
-    name: parts[parts.length - 1]!,
-  };
+  const nsStart = slashes[slashes.length - 2]!;
+  const nameStart = slashes[slashes.length - 1]!;
+  return { resource: key.slice(plen, nsStart), namespace: key.slice(nsStart + 1, nameStart), name: key.slice(nameStart + 1) };
 }
