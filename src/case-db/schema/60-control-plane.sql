@@ -61,13 +61,13 @@ create view component_subjects as
   select c.*, 'component' as subject_kind, c.component as subject_name, i.host as subject_host, f.input_id
     from component_instances c join files f on f.id = c.file_id join inputs i on i.id = f.input_id;
 
--- The setting in force for each instance: the effective flag, else the documented default
--- (is_default = 1, evidence = the instance itself).
+-- The setting in force for each instance: the effective flag (source manifest | cmdline | env),
+-- else the documented default (is_default = 1, source 'default', evidence = the instance itself).
 create view component_settings as
-  select f.instance_id, f.component, f.name, f.effective_value as value, 0 as is_default, f.file_id, f.locator
+  select f.instance_id, f.component, f.name, f.effective_value as value, 0 as is_default, f.source, f.file_id, f.locator
     from component_flags f where f.effective = 1
   union all
-  select c.id, c.component, d.name, d.value, 1, c.file_id, c.locator
+  select c.id, c.component, d.name, d.value, 1, 'default', c.file_id, c.locator
     from component_instances c join component_flag_defaults d on d.component = c.component
    where not exists (select 1 from component_flags f where f.instance_id = c.id and f.name = d.name);
 
