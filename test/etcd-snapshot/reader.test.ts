@@ -195,6 +195,21 @@ describe('etcd snapshot reader on synthetic bbolt files', () => {
     snap.close();
   });
 
+  it('scans pages past the high-water mark of a raw backend file', () => {
+    const l = writeBolt(etcdSpec(scenario(), { appendHash: false }));
+    const slack = Buffer.alloc(l.pageSize * 2);
+    keyValue({ main: 50, key: '/registry/secrets/default/stale', value: secretProtobuf({ name: 'stale' }, { a: 'b' }) }).copy(slack, l.pageSize + 100);
+    const p = tmp.file('slack.db', Buffer.concat([l.file, slack]));
+    const snap = openEtcdSnapshot(p);
+    const scan = snap.scanFreePages();
+    expect(scan).toMatchObject({ freePages: 0, slackPages: 2, treeComplete: true });
+    expect(scan.findings).toEqual([
+      { level: 'free-page', pageId: l.highWaterMark + 1, fileOffset: (l.highWaterMark + 1) * l.pageSize + 100, match: 'secret-record', plaintextSecretData: true, alsoInTree: false },
+    ]);
+    expect(snap.status().totalSize).toBe(l.highWaterMark * l.pageSize);
+    snap.close();
+  });
+
   it('reads a raw backend file without the trailing hash', () => {
     const l = writeBolt(etcdSpec(scenario(), { appendHash: false }));
     const p = tmp.file('raw.db', l.file);
