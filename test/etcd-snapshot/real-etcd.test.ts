@@ -35,7 +35,8 @@ const NS = 'default';
 const LEAKED = 'L3aked-value';
 
 describe.skipIf(!etcdAvailable())('etcd snapshot reader against a real etcd', () => {
-  const tmp = tempDir();
+  // Created in beforeAll, not here: a skipped suite's body still runs, its afterAll does not.
+  let tmp = { dir: '', cleanup: (): void => undefined };
   let etcd: EtcdServer | undefined;
   let snapPath = '';
   let compactedPath = '';
@@ -43,6 +44,7 @@ describe.skipIf(!etcdAvailable())('etcd snapshot reader against a real etcd', ()
   const revs: Record<string, number> = {};
 
   beforeAll(async () => {
+    tmp = tempDir();
     etcd = await EtcdServer.start();
     const e = etcd;
     revs['pod'] = await e.put(`/registry/pods/${NS}/web-1`, podProtobuf({ name: 'web-1', namespace: NS, uid: 'uid-web-1', created: 1700000000 }, 'nginx:1.25'));
