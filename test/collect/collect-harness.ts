@@ -77,9 +77,11 @@ export interface RunResult {
 export function runCollect(o: RunOptions): Promise<RunResult> {
   const outDir = o.outDir ?? tempDir('out');
   const path = (o.path ?? [STUB_BIN, systemBin()]).join(':');
+  // Event streams (tetra getevents) are read for 10 s by default; 2 s keeps the suite quick.
+  const args = o.args?.includes('--event-seconds') ? o.args : [...(o.args ?? []), '--event-seconds', '2'];
   const t0 = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(o.shell.argv[0]!, [...o.shell.argv.slice(1), COLLECT, '-o', outDir, ...(o.args ?? [])], {
+    const child = spawn(o.shell.argv[0]!, [...o.shell.argv.slice(1), COLLECT, '-o', outDir, ...args], {
       env: { PATH: path, HOME: outDir, LANG: 'C', ...(o.env ?? {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(o.uid !== undefined ? { uid: o.uid, gid: o.gid } : {}),

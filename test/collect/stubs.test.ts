@@ -21,6 +21,7 @@ const ALLOWED: Record<string, RegExp> = {
   kubectl: /^(version|cluster-info|get|logs)\b/,
   crictl: /^(version|info|pods|ps|images|inspect|inspectp|inspecti|logs)\b/,
   ctr: /^(version|namespaces ls|containers (ls|info)|tasks ls|images ls)\b/,
+  tetra: /^getevents -o json$/,
   etcdctl: /^(version|endpoint status|member list|get \/ --prefix --keys-only|snapshot (save|status))\b/,
 };
 function verbOf(tool: string, argv: string): string {
@@ -263,6 +264,63 @@ for (const shell of SHELLS) {
     });
   });
 }
+
+describe('collect.sh scope flags, audit logs and event streams (dash)', () => {
+  it('passes --namespace/--kubeconfig/--context to every kubectl call, namespaced kinds only scoped', async () => {
+    const state = tempDir('state');
+    const log = join(state, 'calls.log');
+    const r = await runCollect({ shell: SHELLS[0]!, args: ['--skip', 'host,docker,cri,containerd,ebpf', '--namespace', 'payments',
+      '--kubeconfig', '/srv/ir/kubeconfig', '--context', 'prod-admin'], env: { CF_STUB_LOG: log } });
+    expect(r.code, r.stderr).toBe(0);
+    const b = assertValidBundle(r, check);
+    expect(b.meta.NAMESPACE).toBe('payments');
+    const kc = readStubLog(log).filter(([t]) => t === 'kubectl').map(([, a]) => a!);
+    expect(kc.length).toBeGreaterThan(15);
+    for (const a of kc) {
+      expect(a).toContain('--kubeconfig=/srv/ir/kubeconfig');
+      expect(a).toContain('--context=prod-admin');
+    }
+    expect(kc.find((a) => / get pods /.test(a))).toMatch(/ get pods -n payments -o json/);
+    expect(kc.find((a) => / get secrets /.test(a))).toMatch(/ get secrets -n payments /);
+    expect(kc.find((a) => / get clusterroles /.test(a))).not.toMatch(/-n payments|-A/);
+    expect(kc.some((a) => / -A /.test(a) && !/-l app\.kubernetes\.io/.test(a))).toBe(false);
+  });
+
+  it('copies the audit log and its rotated files, capping at the newest bytes and recording the cap', async () => {
+    const dir = tempDir('audit');
+    const { writeFileSync } = await import('node:fs');
+    const line = (i: number) => JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', auditID: `id-${i}`, stage: 'ResponseComplete', verb: 'get' }) + '\n';
+    const big = Array.from({ length: 50 }, (_, i) => line(i)).join('');
+    writeFileSync(join(dir, 'audit.log'), big);
+    writeFileSync(join(dir, 'audit-2026-12-01T00-00-00.000.log'), line(1));
+    writeFileSync(join(dir, 'audit-2026-11-30T00-00-00.000.log.gz'), Buffer.alloc(5000, 1));
+    writeFileSync(join(dir, 'unrelated.log'), 'x');
+    const r = await runCollect({ shell: SHELLS[0]!, args: ['--skip', 'host,docker,cri,containerd,k8s,ebpf', '--audit-log', join(dir, 'audit.log'), '--max-file-size', '1000'] });
+    expect(r.code, r.stderr).toBe(0);
+    const b = assertValidBundle(r, check);
+    expect(b.read('control-plane/audit/audit.log').equals(Buffer.from(big).subarray(big.length - 1000))).toBe(true);
+    expect(row(b, (c) => c === `[copy] ${join(dir, 'audit.log')}`)?.note).toContain(`truncated: kept last 1000 of ${big.length} bytes`);
+    expect(b.text('control-plane/audit/audit-2026-12-01T00-00-00.000.log')).toBe(line(1));
+    expect(b.has('control-plane/audit/audit-2026-11-30T00-00-00.000.log.gz')).toBe(false); // a cut gzip is useless: skipped
+    expect(row(b, (c) => c.endsWith('.log.gz'))?.status).toBe('skipped');
+    expect(b.has('control-plane/audit/unrelated.log')).toBe(false);
+    const src = b.text('control-plane/audit-source.tsv').split('\n');
+    expect(src[0]).toBe('path\tsource\tsize\tcopied_bytes');
+    expect(src).toContain(`${join(dir, 'audit.log')}\t--audit-log\t${big.length}\t1000`);
+    expect(b.meta.LIMITS).toContain('truncated');
+  });
+
+  it('reads tetra getevents for --event-seconds and records the cut as "bounded"', async () => {
+    const state = tempDir('state');
+    const r = await runCollect({ shell: SHELLS[1]!, args: ['--skip', 'host,docker,cri,containerd,k8s', '--event-seconds', '2'], env: { CF_STUB_STATE: state } });
+    expect(r.code, r.stderr).toBe(0);
+    const b = assertValidBundle(r, check);
+    const ev = row(b, (c) => c === 'tetra getevents -o json')!;
+    expect(ev.status).toBe('bounded');
+    expect(ev.note).toContain('stream read for 2s');
+    expect(b.text('ebpf/tetragon/events.jsonl')).toBe(readFileSync(join(FIXTURES, 'tetragon/events.jsonl'), 'utf8'));
+  });
+});
 
 describe('collect.sh as a non-root user', () => {
   it.skipIf(process.getuid?.() !== 0)('collects what it can, says what it could not, bundle still valid', async () => {
