@@ -301,3 +301,77 @@ describe('certificates', () => {
     expect(pkiPath('certs/server.crt')).toBeNull();
   });
 });
+
+describe('a control-plane node end to end (collect.sh layout, every rule)', () => {
+  const CONTROL_PLANE_RULES = /^(etcd|apiserver)\.|^evidence\.private-key-collected$/;
+
+  async function findings(manifests: string, extra: Record<string, string | { fixture: string }> = {}) {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-cp-node-'));
+    dirs.push(dir);
+    const files: Record<string, string | { fixture: string }> = {
+      'meta.env': 'CF_BUNDLE_FORMAT=1\nHOST=cp-1\nENV_KUBERNETES=yes\nSINCE=2026-11-19T00:00:00Z\n',
+      'control-plane/manifests/etcd.yaml': { fixture: `${manifests}/etcd.yaml` },
+      'control-plane/manifests/kube-apiserver.yaml': { fixture: `${manifests}/kube-apiserver.yaml` },
+      'control-plane/kubelet-config.yaml': 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: false\n',
+      'control-plane/kubelet-cmdline.tsv': 'pid\targs\n733\t/usr/bin/kubelet --bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf --config=/var/lib/kubelet/config.yaml\n',
+      'control-plane/pki-listing.txt': '/etc/kubernetes/pki:\ntotal 0\n',
+      ...Object.fromEntries(
+        ['ca.crt', 'apiserver-etcd-client.crt', 'etcd/ca.crt', 'etcd/server.crt', 'etcd/peer.crt', 'etcd/healthcheck-client.crt'].map((f) => [`control-plane/pki/${f}`, { fixture: `pki/${f}` }]),
+      ),
+      ...extra,
+    };
+    for (const [path, what] of Object.entries(files)) {
+      const full = join(dir, path);
+      mkdirSync(dirname(full), { recursive: true });
+      if (typeof what === 'string') writeFileSync(full, what);
+      else cpSync(join(CP, what.fixture), full);
+    }
+    const result = await analyze([dir], { write: false, since: '2026-11-19T00:00:00Z', until: '2026-11-21T00:00:00Z', keepDb: true });
+    dbs.push(result.db!);
+    expect(result.document.rule_failures.filter((f) => CONTROL_PLANE_RULES.test(f.rule))).toEqual([]);
+    const kinds = all<{ path: string; kind: string }>(result.db!, "select path, kind from files where path like 'control-plane/%' order by path");
+    return { findings: result.document.findings.filter((f) => CONTROL_PLANE_RULES.test(f.rule)), kinds };
+  }
+
+  it('a hardened kubeadm node gives no control-plane finding, and every file goes to its kind', async () => {
+    const { findings: found, kinds } = await findings('manifests-hardened', {
+      'control-plane/etcd-cmdline.tsv': { fixture: 'cmdline/etcd-cmdline-hardened.tsv' },
+      'control-plane/encryption-config.tsv': 'path\texists\tsize\tmtime_epoch\n/etc/kubernetes/enc/encryption-config.yaml\tyes\t388\t1767604320\n',
+    });
+    expect(found.map((f) => `${f.rule} ${f.reasons[0]}`)).toEqual([]);
+    expect(Object.fromEntries(kinds.map((k) => [k.path.replace('control-plane/', ''), k.kind]))).toMatchObject({
+      'manifests/etcd.yaml': 'static-pod-manifest',
+      'manifests/kube-apiserver.yaml': 'static-pod-manifest',
+      'etcd-cmdline.tsv': 'component-cmdline',
+      'kubelet-cmdline.tsv': 'component-cmdline',
+      'encryption-config.tsv': 'encryption-config',
+      'pki/etcd/server.crt': 'x509-certificate',
+    });
+    expect(kinds.find((k) => k.path.endsWith('kubelet-config.yaml'))?.kind).not.toBe('static-pod-manifest');
+  });
+
+  it('a weakened node with a minted etcd client certificate raises every control-plane rule, red flags first', async () => {
+    const { findings: found } = await findings('manifests-weak', {
+      'control-plane/encryption-config.tsv': 'path\texists\tsize\tmtime_epoch\n-\tno-flag\t-\t-\n',
+      'control-plane/pki/etcd/root-client.crt': { fixture: 'pki-rogue/etcd/root-client.crt' },
+    });
+    const rules = [...new Set(found.map((f) => f.rule))].sort();
+    expect(rules).toEqual([
+      'apiserver.audit-disabled',
+      'apiserver.insecure-flag',
+      'etcd.client-cert-auth-off',
+      'etcd.client-listener-exposed',
+      'etcd.secrets-unencrypted',
+      'etcd.unexpected-client-cert',
+    ]);
+    expect(found.find((f) => f.rule === 'etcd.unexpected-client-cert')).toMatchObject({ severity: 'MALICIOUS', subject: { name: 'root', host: null } });
+    expect(found.filter((f) => f.red_flag).map((f) => f.rule).sort()).toEqual([
+      'apiserver.insecure-flag',
+      'apiserver.insecure-flag',
+      'apiserver.insecure-flag',
+      'etcd.client-listener-exposed',
+    ]);
+    // Every finding points into the bundle.
+    for (const f of found) expect(f.evidence.length, f.rule).toBeGreaterThan(0);
+  });
+});

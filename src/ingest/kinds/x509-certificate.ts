@@ -8,8 +8,16 @@ const END = /^-----END ([A-Z0-9 ]+)-----\s*$/;
 /** A certificate is a few KiB; a block far larger is not one (and is not buffered). */
 const MAX_BLOCK_LINES = 2000;
 
-/** Certificates already in each case DB, parsed once, for issuer links across files. */
-const seen = new WeakMap<CaseDb, { row: number; inputId: number; cert: X509Certificate }[]>();
+/**
+ * Certificates already in each case DB, by input and subject name, for issuer links across files:
+ * only a certificate whose subject is the other's issuer can have signed it, so a large CA bundle
+ * costs one lookup per certificate, not one signature check per pair.
+ */
+interface Known {
+  row: number;
+  cert: X509Certificate;
+}
+const seen = new WeakMap<CaseDb, Map<string, { bySubject: Map<string, Known[]>; byIssuer: Map<string, Known[]> }>>();
 
 /**
  * PEM certificates (collect.sh's control-plane/pki/**.crt, or any PEM file handed in), several per
@@ -92,14 +100,21 @@ function recordCertificate(ctx: IngestContext, der: Buffer, locator: string): vo
     public_key: facts.publicKey,
     pem: cert.toString(),
   });
-  let known = seen.get(ctx.db);
-  if (!known) seen.set(ctx.db, (known = []));
-  for (const other of known) {
-    if (other.inputId !== ctx.inputId) continue;
+  let perDb = seen.get(ctx.db);
+  if (!perDb) seen.set(ctx.db, (perDb = new Map()));
+  const key = String(ctx.inputId);
+  let known = perDb.get(key);
+  if (!known) perDb.set(key, (known = { bySubject: new Map(), byIssuer: new Map() }));
+  for (const other of known.bySubject.get(cert.issuer) ?? []) {
     if (issued(other.cert, cert)) ctx.db.insert('certificate_issuers', { subject_row: row, issuer_row: other.row });
+  }
+  for (const other of known.byIssuer.get(cert.subject) ?? []) {
     if (issued(cert, other.cert)) ctx.db.insert('certificate_issuers', { subject_row: other.row, issuer_row: row });
   }
-  known.push({ row, inputId: ctx.inputId, cert });
+  const entry: Known = { row, cert };
+  const push = (map: Map<string, Known[]>, name: string) => map.set(name, [...(map.get(name) ?? []), entry]);
+  push(known.bySubject, cert.subject);
+  push(known.byIssuer, cert.issuer);
   ctx.progress(1);
 }
 
