@@ -45,5 +45,15 @@ select 'component', 'kube-apiserver', i.host, 'encryption-at-rest',
   join files f on f.id = s.file_id join inputs i on i.id = f.input_id
   left join encryption_providers p on p.file_id = s.file_id and p.resource_set = s.resource_set and p.position = 0
  where s.resource_set is null or p.provider = 'identity'
--- Proof from an etcd snapshot (etcd_values, filled by the snapshot ingester): to be added here as
--- one more `union all` branch over etcd_values where plaintext_secret_data = 1.
+-- Proof from an etcd snapshot (etcd_values, filled by the snapshot ingester), one finding per level:
+union all
+select 'component', 'kube-apiserver', i.host, 'snapshot-' || v.level,
+       'etcd snapshot ' || f.path || ': ' || count(*) || ' Secret value(s) stored in plaintext ' ||
+         case v.level when 'live' then 'in the live keyspace (' || group_concat(v.namespace || '/' || v.name, ', ') || ')'
+                      when 'history' then 'in older revisions still in the snapshot (' || group_concat(distinct v.namespace || '/' || v.name) || '), even if encrypted now'
+                      else 'on free pages (left over after compaction, invisible to etcdctl get)' end as reason,
+       min(v.file_id), min(v.locator),
+       json_group_array(json_object('file_id', v.file_id, 'locator', v.locator))
+  from etcd_values v join files f on f.id = v.file_id join inputs i on i.id = f.input_id
+ where v.plaintext_secret_data = 1
+ group by f.id, v.level
