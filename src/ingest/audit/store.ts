@@ -25,7 +25,7 @@ export class AuditStore {
   private readonly writeAll: () => void;
   private static readonly COLUMNS = 22;
   private static readonly ROWS_PER_STATEMENT = 128;
-  private static readonly ROWS_PER_TRANSACTION = 16_384;
+  private static readonly ROWS_PER_TRANSACTION = 4_096;
 
   private constructor(private readonly db: Database.Database) {
     this.insertEvents = this.eventStatement(AuditStore.ROWS_PER_STATEMENT);

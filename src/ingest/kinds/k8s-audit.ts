@@ -58,6 +58,31 @@ function detectAudit(head: Head): number {
   return /(^|[-_.])audit[^/]*\.log(\.\d+)?(\.gz)?$/i.test(head.name) ? Confidence.NAME_ONLY : Confidence.NONE;
 }
 
+const RESPONSE_OBJECT_KEY = ',"responseObject":';
+const RECEIVED_FIELD = ',"requestReceivedTimestamp":"';
+
+/**
+ * Parses a kube-apiserver line without its responseObject, which no rule reads and which is most
+ * of the bytes of a RequestResponse-level line (a list response can be megabytes).
+ * kube-apiserver writes it just before requestReceivedTimestamp, so the cut is one slice. Inside
+ * JSON strings every quote is escaped, so the keys searched for can only be keys; if the first
+ * match is a nested key (a user.extra or requestObject entry named responseObject), the cut
+ * leaves unbalanced braces and JSON.parse throws: then the caller parses the whole line.
+ * Returns undefined when there is nothing to cut.
+ */
+function withoutResponseObject(line: string): unknown {
+  const start = line.indexOf(RESPONSE_OBJECT_KEY);
+  if (start === -1) return undefined;
+  const end = line.lastIndexOf(RECEIVED_FIELD);
+  if (end <= start) return undefined;
+  try {
+    const value = JSON.parse(line.slice(0, start) + line.slice(end)) as { requestReceivedTimestamp?: unknown };
+    return typeof value.requestReceivedTimestamp === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 class AuditFileRun {
   private readonly store: AuditStore;
   private readonly stats = new FileStats();
@@ -98,7 +123,8 @@ class AuditFileRun {
   private parsed(line: string, lineNo: number): void {
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = line.startsWith(V1_PREFIX) ? withoutResponseObject(line) : undefined;
+      if (value === undefined) value = JSON.parse(line);
     } catch {
       this.problem('parse-error', 'line is not valid JSON', lineNo);
       return;
