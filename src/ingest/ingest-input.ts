@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { baseName, dirName } from '../bundle/entry-path.js';
 import { normaliseManifestPath, parseManifest, type Manifest } from '../bundle/manifest.js';
-import { DEFAULT_LIMITS, openInput, type InputEvent, type InputKind } from '../bundle/read-input.js';
+import { DEFAULT_LIMITS, GUNZIP_OPTIONS, openInput, type InputEvent, type InputKind } from '../bundle/read-input.js';
 import type { EvidenceCopies, EvidenceCopyWriter } from './evidence-copies.js';
 import { INGESTERS } from './registry.js';
 import { EvidenceSource, Head, HEAD_BYTES } from './source.js';
@@ -344,7 +344,7 @@ function gunzipIterator(peeked: Peeked, raw: TappedStream): AsyncIterator<Buffer
     yield peeked.bytes;
     if (!peeked.ended) yield* { [Symbol.asyncIterator]: () => raw };
   })();
-  const gunzip = createGunzip();
+  const gunzip = createGunzip(GUNZIP_OPTIONS);
   const input = Readable.from(replay);
   input.on('error', (error) => gunzip.destroy(error));
   input.pipe(gunzip);
