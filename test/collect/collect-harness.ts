@@ -37,11 +37,12 @@ export function tempDir(prefix: string): string {
  * etcdctl, journalctl, ss): with the stub dir in front it makes a host whose container tools are
  * exactly the stubs; alone it makes a host where those tools are missing.
  */
-export function systemBin(): string {
+export function systemBin(opts: { without?: string[]; extra?: string[] } = {}): string {
   const d = tempDir('sysbin');
-  const tools = ['sh', 'cat', 'ls', 'mkdir', 'rm', 'mv', 'cp', 'date', 'tail', 'tr', 'sed', 'awk', 'grep', 'wc',
+  const base = ['sh', 'cat', 'ls', 'mkdir', 'rm', 'mv', 'cp', 'date', 'tail', 'tr', 'sed', 'awk', 'grep', 'wc',
     'tar', 'gzip', 'sleep', 'id', 'uname', 'hostname', 'df', 'find', 'sort', 'cut', 'head', 'dirname', 'getconf',
     'env', 'ps', 'uptime', 'readlink', 'chmod', 'timeout', 'sha256sum'];
+  const tools = [...base.filter((t) => !(opts.without ?? []).includes(t)), ...(opts.extra ?? [])];
   for (const t of tools) {
     const p = which(t);
     if (p) symlinkSync(p, join(d, t));

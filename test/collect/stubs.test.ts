@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  assertValidBundle, FIXTURES, pidAlive, readStubLog, RECORDED, runCollect, SHELLS, systemBin, tempDir, type Bundle,
+  assertValidBundle, FIXTURES, pidAlive, readStubLog, RECORDED, runCollect, SHELLS, STUB_BIN, systemBin, tempDir, type Bundle,
 } from './collect-harness.js';
 
 const check = (cond: boolean, msg: string) => expect(cond, msg).toBe(true);
@@ -319,6 +319,27 @@ describe('collect.sh scope flags, audit logs and event streams (dash)', () => {
     expect(ev.status).toBe('bounded');
     expect(ev.note).toContain('stream read for 2s');
     expect(b.text('ebpf/tetragon/events.jsonl')).toBe(readFileSync(join(FIXTURES, 'tetragon/events.jsonl'), 'utf8'));
+  });
+});
+
+describe('collect.sh on a sparse userland', () => {
+  for (const [tool, name] of [['openssl', 'openssl dgst -sha256'], ['busybox', 'busybox sha256sum']] as const) {
+    it(`hashes with ${name} when sha256sum is absent, and falls back to the watchdog without timeout(1)`, async () => {
+      const r = await runCollect({ shell: SHELLS[0]!, path: [STUB_BIN, systemBin({ without: ['sha256sum', 'timeout'], extra: [tool] })],
+        args: ['--skip', 'host,k8s,cri,containerd,ebpf', '--timeout', '5'] });
+      expect(r.code, r.stderr).toBe(0);
+      const b = assertValidBundle(r, check); // verified with the real sha256sum
+      expect(b.meta.HASH_TOOL).toBe(name);
+      expect(b.meta.TIMEOUT_TOOL).toBe('watchdog');
+      expect(row(b, (c) => c.startsWith('docker ps'))?.status).toBe('ok');
+    });
+  }
+
+  it('runs under bash --posix too', async () => {
+    const r = await runCollect({ shell: { name: 'bash --posix', argv: ['/bin/bash', '--posix'] }, args: ['--skip', 'host', '--timeout', '10'] });
+    expect(r.code, r.stderr).toBe(0);
+    const b = assertValidBundle(r, check);
+    expect(b.rows((x) => x.status === 'ok').length).toBeGreaterThan(40);
   });
 });
 
