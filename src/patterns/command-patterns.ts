@@ -134,7 +134,7 @@ export const COMMAND_PATTERNS: readonly CommandPattern[] = [
     id: 'package-install-tooling',
     category: 'tool-install',
     description: 'a package manager installing attack or build tooling',
-    regex: /\b(?:apt-get|apt|apk|yum|dnf|microdnf|zypper|pacman|pip3?|gem|npm)\s+(?:-\S+\s+)*(?:install|add|-S)\b[^;&|]*\b(?:curl|wget|netcat(?:-\S+)?|nc|ncat|nmap|socat|python[23]?(?:-minimal)?|gcc|g\+\+|make|clang|openssh(?:-client|-server)?|ssh|tcpdump|masscan|gdb|strace)\b/i,
+    regex: /\b(?:apt-get|apt|apk|yum|dnf|microdnf|zypper|pacman|pip3?|gem|npm)\s+(?:-\S+\s+)*(?:install|add|-S)\b[^;&|]*?\b(curl|wget|netcat(?:-\S+)?|nc|ncat|nmap|socat|python[23]?(?:-minimal)?|gcc|g\+\+|make|clang|openssh(?:-client|-server)?|ssh|tcpdump|masscan|gdb|strace)(?=\s|$|;|&|\|)/i,
     attack: ['T1525'],
     scope: ['history'],
   },

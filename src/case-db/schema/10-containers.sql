@@ -68,7 +68,11 @@ create view container_subjects as
          case when c.pod_name is not null then c.name end as subject_container,
          c.image as subject_image,
          i.host as subject_host
-    from containers c join files f on f.id = c.file_id join inputs i on i.id = f.input_id;
+    from containers c join files f on f.id = c.file_id join inputs i on i.id = f.input_id
+   -- ctr lists docker's containers (namespace moby) and the CRI's (k8s.io) again: report each
+   -- container once, from the runtime that configured it
+   where not (c.runtime = 'containerd'
+              and exists (select 1 from containers d where d.container_id = c.container_id and d.runtime <> 'containerd'));
 
 -- Escape-enabling exposures of each container, one row each: what correlation rules join on
 -- (a runtime alert or an exec in an exposed container means more than either alone).

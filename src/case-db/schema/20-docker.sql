@@ -162,6 +162,19 @@ create table pod_sandboxes (
   field_locators text
 );
 
+-- One row per image id with the name findings use (first repo:tag seen, else the short id).
+create view image_subjects as
+  with firsts as (
+    select image_id, min(file_id) as file_id from images group by image_id
+  )
+  select f.image_id,
+         coalesce((select r.repository || ':' || r.tag from image_refs r where r.image_id = f.image_id and r.tag is not null order by r.file_id, r.locator limit 1),
+                  substr(replace(f.image_id, 'sha256:', ''), 1, 12)) as subject_name,
+         f.file_id,
+         (select k.locator from images k where k.image_id = f.image_id and k.file_id = f.file_id limit 1) as locator,
+         (select h.host from files x join inputs h on h.id = x.input_id where x.id = f.file_id) as subject_host
+    from firsts f;
+
 -- @after-load
 create index image_history_image on image_history(image_id, step);
 create index layer_files_layer on layer_files(layer_row);

@@ -1,0 +1,91 @@
+import type Database from 'better-sqlite3';
+import type { FindingRow } from '../engine/rule.js';
+
+/** A row of the container_subjects view (src/case-db/schema/10-containers.sql). */
+export interface ContainerSubjectRow {
+  id: number;
+  file_id: number;
+  locator: string;
+  runtime: string;
+  container_id: string;
+  name: string | null;
+  image: string | null;
+  image_id: string | null;
+  state: string | null;
+  pid: number | null;
+  started_at: string | null;
+  privileged: number;
+  pid_mode: string | null;
+  network_mode: string | null;
+  ipc_mode: string | null;
+  uts_mode: string | null;
+  user: string | null;
+  seccomp_profile: string | null;
+  entrypoint: string | null;
+  command: string | null;
+  field_locators: string | null;
+  subject_kind: string;
+  subject_name: string;
+  subject_namespace: string | null;
+  subject_id: string | null;
+  subject_container: string | null;
+  subject_image: string | null;
+  subject_host: string | null;
+}
+
+export type SubjectFields = Pick<FindingRow, 'subject_kind' | 'subject_name' | 'subject_namespace' | 'subject_id' | 'subject_container' | 'subject_image' | 'subject_host'>;
+
+export function subjectOf(row: ContainerSubjectRow): SubjectFields {
+  return {
+    subject_kind: row.subject_kind,
+    subject_name: row.subject_name,
+    subject_namespace: row.subject_namespace,
+    subject_id: row.subject_id,
+    subject_container: row.subject_container,
+    subject_image: row.subject_image,
+    subject_host: row.subject_host,
+  };
+}
+
+export function containerSubjects(db: Database.Database): ContainerSubjectRow[] {
+  return db.prepare('select * from container_subjects order by id').all() as ContainerSubjectRow[];
+}
+
+export function fieldLocator(row: { field_locators: string | null; locator: string }, field: string): string {
+  try {
+    const map = JSON.parse(row.field_locators ?? '{}') as Record<string, string>;
+    return map[field] ?? row.locator;
+  } catch {
+    return row.locator;
+  }
+}
+
+/** The subject of an image finding: its first repo:tag, else the short id. */
+export function imageSubject(db: Database.Database, imageId: string | null): SubjectFields & { file_id: number | null; locator: string | null } {
+  const row = imageId
+    ? (db.prepare('select subject_name, subject_host, file_id, locator from image_subjects where image_id = ?').get(imageId) as
+        | { subject_name: string; subject_host: string | null; file_id: number; locator: string }
+        | undefined)
+    : undefined;
+  return {
+    subject_kind: 'image',
+    subject_name: row?.subject_name ?? (imageId ? imageId.replace(/^sha256:/, '').slice(0, 12) : 'unknown image'),
+    subject_id: imageId,
+    subject_host: row?.subject_host ?? null,
+    file_id: row?.file_id ?? null,
+    locator: row?.locator ?? null,
+  };
+}
+
+/** Whole command of a container as one string (entrypoint + cmd/args). */
+export function commandText(row: { entrypoint: string | null; command: string | null }): string {
+  const parse = (v: string | null) => {
+    try {
+      const a = JSON.parse(v ?? 'null') as unknown;
+      return Array.isArray(a) ? a.map(String) : [];
+    } catch {
+      return [];
+    }
+  };
+  return [...parse(row.entrypoint), ...parse(row.command)].join(' ');
+}
