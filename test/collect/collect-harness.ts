@@ -2,7 +2,7 @@
 // bundle it produced. Shared by the collect.sh test files.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +26,17 @@ export const SHELLS: { name: string; argv: string[] }[] = [
   { name: 'busybox ash', argv: [which('busybox') ?? '/bin/busybox', 'sh'] },
 ];
 
+const made: string[] = [];
+process.on('exit', () => {
+  // Unless kept for a post-mortem, leave no bundles (some hold etcd snapshots) in /tmp.
+  if (process.env.CF_KEEP_TEST_DIRS === '1') return;
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
 export function tempDir(prefix: string): string {
   const d = mkdtempSync(join(tmpdir(), `cf-${prefix}-`));
   chmodSync(d, 0o755);
+  made.push(d);
   return d;
 }
 

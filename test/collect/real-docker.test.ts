@@ -4,7 +4,7 @@
 // proves collect.sh changed nothing by comparing the daemon's state before and after.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertValidBundle, REPO, runCollect, SHELLS, systemBin, type Bundle } from './collect-harness.js';
+import { assertValidBundle, REPO, runCollect, SHELLS, systemBin, tempDir, type Bundle } from './collect-harness.js';
 
 const check = (cond: boolean, msg: string) => expect(cond, msg).toBe(true);
 const dockerUp = () => spawnSync('docker', ['info', '--format', '{{.ID}}'], { encoding: 'utf8', timeout: 20_000 }).status === 0;
@@ -49,7 +49,7 @@ describe.skipIf(!enabled)('collect.sh on a real Docker host (CF_REAL_DOCKER=1)',
     // privileged containers cannot start on this VM: created only, which still gives a real inspect record
     ids.priv = docker('create', ...none, '--name', `${P}-priv`, '--privileged', base, ...sleepy);
     before = daemonState();
-    const out = (await import('node:fs')).mkdtempSync('/tmp/cf-real-docker-');
+    const out = tempDir('real-docker');
     const r = await runCollect({
       shell: SHELLS[0]!, outDir: out,
       path: [process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', systemBin()],
