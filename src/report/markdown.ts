@@ -45,10 +45,7 @@ export function renderMarkdown(doc: FindingsDocument, appendices: Appendix[] = [
       out.push('No findings.', '');
       continue;
     }
-    for (const f of findings) {
-      if (f.red_flag) out.push(`- [${f.severity}] ${md(f.title)}: ${md(subjectText(f))}, listed under Red flags (id ${f.id}).`, '');
-      else out.push(...findingEntry(f));
-    }
+    for (const rule of byRule(findings)) out.push(...ruleEntry(rule));
   }
 
   for (const appendix of appendices) out.push(`## ${md(appendix.title)}`, '', appendix.markdown.trimEnd(), '');
@@ -104,17 +101,72 @@ function findingEntry(f: Finding): string[] {
     `- **What was seen:** ${f.reasons.map((r) => md(r)).join('; ')}`,
     `- **Why it matters:** ${md(f.description, 2000)}`,
   ];
-  if (f.first_seen || f.last_seen) lines.push(`- **When:** ${md(f.first_seen ?? '?')} → ${md(f.last_seen ?? '?')}`);
-  if (f.evidence.length > 0) {
-    const shown = f.evidence.slice(0, 10).map((e) => `${md(e.path)}${e.locator ? ` at ${md(e.locator)}` : ''} (sha256 ${e.sha256 ? e.sha256.slice(0, 16) : 'n/a'}…)`);
-    if (f.evidence.length > 10) shown.push(`and ${f.evidence.length - 10} more (see --json)`);
-    lines.push(`- **Evidence:** ${shown.join('; ')}`);
-  }
+  if (f.first_seen || f.last_seen) lines.push(`- **When:** ${when(f)}`);
+  lines.push(`- **Evidence:** ${evidenceText(f)}`);
   lines.push(`- **Remediation:** ${md(f.remediation, 2000)}`);
-  const table = f.details?.table as { columns?: unknown; rows?: unknown } | undefined;
-  if (table && Array.isArray(table.columns) && Array.isArray(table.rows)) lines.push('', ...renderTable(table.columns as unknown[], table.rows as unknown[][]));
+  const table = tableOf(f);
+  if (table) lines.push('', ...table);
   lines.push('');
   return lines;
+}
+
+/** Findings of one rule and severity, in document order: described once, then one line per subject. */
+function byRule(findings: Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.rule}\u0000${f.severity}`;
+    const list = groups.get(key);
+    if (list) list.push(f);
+    else groups.set(key, [f]);
+  }
+  return [...groups.values()];
+}
+
+function ruleEntry(findings: Finding[]): string[] {
+  const first = findings[0]!;
+  const lines = [
+    `### [${first.severity}] ${md(first.title)} (${findings.length})`,
+    '',
+    `Rule ${md(first.rule)} · ATT&CK ${first.attack.length ? first.attack.join(', ') : 'n/a'}`,
+    '',
+    `**Why it matters:** ${md(first.description, 2000)}`,
+    '',
+    `**Remediation:** ${md(first.remediation, 2000)}`,
+    '',
+  ];
+  for (const f of findings) {
+    if (f.red_flag) {
+      lines.push(`- **${md(subjectText(f), 200)}**: red flag, see Red flags (finding ${f.id}).`);
+      continue;
+    }
+    const extra = f.attack.filter((a) => !first.attack.includes(a));
+    lines.push(
+      `- **${md(subjectText(f), 200)}**: ${f.reasons.map((r) => md(r)).join('; ')}${extra.length ? ` (ATT&CK ${extra.join(', ')})` : ''}` +
+        `${f.first_seen || f.last_seen ? `; ${when(f)}` : ''}. ` +
+        `Evidence: ${evidenceText(f)}. Finding ${f.id}.`,
+    );
+    const table = tableOf(f);
+    if (table) lines.push('', ...table, '');
+  }
+  lines.push('');
+  return lines;
+}
+
+function when(f: Finding): string {
+  if (f.first_seen && f.last_seen && f.first_seen !== f.last_seen) return `seen ${md(f.first_seen)} → ${md(f.last_seen)}`;
+  return `seen ${md(f.first_seen ?? f.last_seen)}`;
+}
+
+function evidenceText(f: Finding): string {
+  if (f.evidence.length === 0) return 'none';
+  const shown = f.evidence.slice(0, 5).map((e) => `${md(e.path)}${e.locator ? ` at ${md(e.locator)}` : ''} (sha256 ${e.sha256 ? e.sha256.slice(0, 16) : 'n/a'}…)`);
+  if (f.evidence.length > 5) shown.push(`${f.evidence.length - 5} more in the JSON output`);
+  return shown.join('; ');
+}
+
+function tableOf(f: Finding): string[] | undefined {
+  const table = f.details?.table as { columns?: unknown; rows?: unknown } | undefined;
+  return table && Array.isArray(table.columns) && Array.isArray(table.rows) ? renderTable(table.columns as unknown[], table.rows as unknown[][]) : undefined;
 }
 
 /** A details.table of a finding rendered as a Markdown table, every cell escaped. */
