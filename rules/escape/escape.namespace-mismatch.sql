@@ -18,7 +18,7 @@ with mism as (
          hn.ns, hn.file_id as ns_file_id, hn.locator as ns_locator, hn.ref_file_id, hn.ref_locator, hn.inode
     from process_containers pc
     join process_host_namespaces hn on hn.pid = pc.pid
-    join containers c on c.container_id = pc.container_id
+    join container_subjects c on c.container_id = pc.container_id -- one row per container (not ctr's duplicate)
    where (hn.ns = 'pid' and coalesce(c.pid_mode, '') <> 'host')
       or (hn.ns = 'net' and coalesce(c.network_mode, '') <> 'host')
       or (hn.ns = 'ipc' and coalesce(c.ipc_mode, '') <> 'host')

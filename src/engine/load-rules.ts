@@ -22,11 +22,12 @@ const RuleMetaSchema = z.strictObject({
 export async function loadRules(dir = RULES_DIR): Promise<Rule[]> {
   const rules: Rule[] = [];
   for (const file of walk(dir, '.sql')) rules.push(loadSqlRule(file));
-  const tsDir = RUNNING_COMPILED && dir === RULES_DIR ? COMPILED_RULES_DIR : dir;
-  const tsExt = RUNNING_COMPILED && dir === RULES_DIR ? '.js' : '.ts';
-  for (const file of walk(tsDir, tsExt)) {
-    if (file.endsWith('.d.ts') || file.endsWith('.test.ts') || file.endsWith('.test.js')) continue;
-    rules.push(await loadTsRule(file));
+  // TypeScript rules are found by their sources; compiled, each loads from its .js in dist/
+  // (so a stale .js of a deleted rule is never picked up).
+  const compiled = RUNNING_COMPILED && dir === RULES_DIR;
+  for (const file of walk(dir, '.ts')) {
+    if (file.endsWith('.d.ts') || file.endsWith('.test.ts')) continue;
+    rules.push(await loadTsRule(compiled ? join(COMPILED_RULES_DIR, relative(RULES_DIR, file)).replace(/\.ts$/, '.js') : file));
   }
   const seen = new Map<string, string>();
   for (const rule of rules) {
