@@ -375,3 +375,27 @@ describe('a control-plane node end to end (collect.sh layout, every rule)', () =
     for (const f of found) expect(f.evidence.length, f.rule).toBeGreaterThan(0);
   });
 });
+
+describe('the kubectl view of static pods (mirror pods)', () => {
+  it('reads kube-system mirror pods from kubectl get pods -o json as instances of their component', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-cp-pods-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'k8s'));
+    cpSync(join(CP, 'kubectl-pods-weak.json'), join(dir, 'k8s/pods.json'));
+    const result = await analyze([dir], { write: false, keepDb: true });
+    dbs.push(result.db!);
+    const { componentInstances } = await import('../src/ingest/control-plane/settings.js');
+    const [api] = componentInstances(result.db!.sql, 'kube-apiserver');
+    expect(api).toMatchObject({ source: 'pod', pod: 'kube-system/kube-apiserver-cp-1', host: 'cp-1', version: 'v1.19.16', locator: '/items/1/spec/containers/0' });
+    expect(api!.settings.get('authorization-mode')).toMatchObject({ value: 'AlwaysAllow', isDefault: false, locator: '/items/1/spec/containers/0/command/4' });
+    expect(api!.settings.get('profiling')).toMatchObject({ value: 'true', isDefault: true, source: 'default' });
+    expect(componentInstances(result.db!.sql, 'etcd').map((e) => e.pod)).toEqual(['kube-system/etcd-cp-1']);
+    const found = result.document.findings.filter((f) => f.rule.startsWith('etcd.') || f.rule.startsWith('apiserver.'));
+    expect(found.find((f) => f.rule === 'etcd.client-listener-exposed')).toMatchObject({
+      red_flag: true,
+      subject: { kind: 'component', name: 'etcd', host: 'cp-1' },
+      evidence: [{ path: 'k8s/pods.json', locator: '/items/0/spec/containers/0/command/5' }],
+    });
+    expect(found.find((f) => f.rule === 'apiserver.audit-disabled')?.reasons[0]).toContain('pod kube-system/kube-apiserver-cp-1 (kubectl, k8s/pods.json)');
+  });
+});

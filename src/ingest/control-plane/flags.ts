@@ -107,6 +107,17 @@ export function componentName(program: string, hint?: string | null): string {
   return program || hint || 'unknown';
 }
 
+/**
+ * A container's argv (command + args; the container name standing for the image's entrypoint
+ * when there is no command) and the JSON pointer of each argument under `at`.
+ */
+export function containerArgv(at: string, name: string | null | undefined, command: readonly string[], args: readonly string[]): { argv: string[]; locator: (index: number) => string } {
+  return {
+    argv: command.length > 0 ? [...command, ...args] : [name ?? 'unknown', ...args],
+    locator: (i) => (command.length === 0 ? `${at}/args/${i - 1}` : i < command.length ? `${at}/command/${i}` : `${at}/args/${i - command.length}`),
+  };
+}
+
 /** `registry.k8s.io/kube-apiserver:v1.28.3` → `v1.28.3`; `etcd:3.5.9-0` → `3.5.9-0`. */
 export function imageVersion(image: string | null | undefined): string | null {
   if (!image) return null;

@@ -1,14 +1,18 @@
 import type Database from 'better-sqlite3';
+import { componentName, containerArgv, effectiveOccurrences, imageVersion, parseCommandLine, programName } from './flags.js';
 
 /**
- * Read side of component_instances / component_settings for the control-plane rules: each
- * instance (a manifest container or a process) with the settings in force, defaults included.
+ * Read side for the control-plane rules: each instance of a component with the settings in
+ * force, defaults included. Instances come from this domain's tables (static pod manifests and
+ * process command lines: component_instances / component_settings) and from the kubectl view of
+ * the same static pods (the mirror pods `kube-system/<component>-<node>` in the Kubernetes
+ * tables), which is all a responder with only kubectl access has.
  */
 export interface Setting {
   value: string;
   /** Not on the command line: the component's documented default. */
   isDefault: boolean;
-  /** manifest | cmdline | env | default */
+  /** manifest | cmdline | env | pod | default */
   source: string;
   file_id: number;
   locator: string;
@@ -17,8 +21,10 @@ export interface Setting {
 export interface ComponentInstance {
   id: number;
   component: string;
-  source: 'manifest' | 'cmdline';
+  source: 'manifest' | 'cmdline' | 'pod';
   pid: number | null;
+  /** Mirror pods: namespace/name. */
+  pod: string | null;
   version: string | null;
   configFile: string | null;
   file_id: number;
@@ -30,6 +36,10 @@ export interface ComponentInstance {
 }
 
 export function componentInstances(db: Database.Database, component: string): ComponentInstance[] {
+  return [...fromComponentTables(db, component), ...fromMirrorPods(db, component)];
+}
+
+function fromComponentTables(db: Database.Database, component: string): ComponentInstance[] {
   const instances = db
     .prepare(
       `select c.id, c.component, c.source, c.pid, c.version, c.config_file, c.file_id, c.locator, f.path, c.subject_host, c.input_id
@@ -54,6 +64,7 @@ export function componentInstances(db: Database.Database, component: string): Co
     component: i.component,
     source: i.source,
     pid: i.pid,
+    pod: null,
     version: i.version,
     configFile: i.config_file,
     file_id: i.file_id,
@@ -70,9 +81,74 @@ export function componentInstances(db: Database.Database, component: string): Co
   }));
 }
 
+interface PodContainerRow {
+  id: number;
+  file_id: number;
+  locator: string;
+  name: string;
+  image: string | null;
+  command: string | null;
+  args: string | null;
+  pod: string;
+  namespace: string;
+  node_name: string | null;
+  path: string;
+  input_id: number;
+}
+
+/** Static pods as kubectl shows them (k8s_pod_specs / k8s_containers of 30-kubernetes.sql). */
+function fromMirrorPods(db: Database.Database, component: string): ComponentInstance[] {
+  let rows: PodContainerRow[];
+  try {
+    rows = db
+      .prepare(
+        `select c.id, c.file_id, c.locator, c.name, c.image, c.command, c.args, s.name as pod, s.namespace, s.node_name, f.path, f.input_id
+           from k8s_containers c join k8s_pod_specs s on s.id = c.spec_id join files f on f.id = c.file_id
+          where s.source = 'pod' and s.namespace = 'kube-system' and c.container_type = 'container' order by f.path, c.id`,
+      )
+      .all() as PodContainerRow[];
+  } catch {
+    return []; // the Kubernetes tables are another domain's: without them there is no kubectl view
+  }
+  const defaults = db.prepare('select name, value from component_flag_defaults where component = ?').all(component) as { name: string; value: string }[];
+  const out: ComponentInstance[] = [];
+  for (const r of rows) {
+    const { argv, locator: argLocator } = containerArgv(r.locator, r.name, r.command ? (JSON.parse(r.command) as string[]) : [], r.args ? (JSON.parse(r.args) as string[]) : []);
+    if (componentName(programName(argv[0] ?? ''), r.name) !== component) continue;
+    const flags = parseCommandLine(argv).flags.map((f) => ({ ...f, source: 'pod' }));
+    const settings = new Map<string, Setting>();
+    for (const { index, effectiveValue } of effectiveOccurrences(flags)) {
+      const f = flags[index]!;
+      if (effectiveValue !== null) settings.set(f.name, { value: effectiveValue, isDefault: false, source: 'pod', file_id: r.file_id, locator: argLocator(f.position) });
+    }
+    for (const d of defaults) {
+      if (!settings.has(d.name)) settings.set(d.name, { value: d.value, isDefault: true, source: 'default', file_id: r.file_id, locator: r.locator });
+    }
+    const config = settings.get('config') ?? settings.get('config-file');
+    out.push({
+      id: -r.id,
+      component,
+      source: 'pod',
+      pid: null,
+      pod: `${r.namespace}/${r.pod}`,
+      version: imageVersion(r.image),
+      configFile: config && !config.isDefault ? config.value : null,
+      file_id: r.file_id,
+      locator: r.locator,
+      path: r.path,
+      host: r.node_name,
+      inputId: r.input_id,
+      settings,
+    });
+  }
+  return out;
+}
+
 /** Where an instance was seen, for reasons: `static pod manifest` / `running process (pid 812)`. */
 export function seenAs(instance: ComponentInstance): string {
-  return instance.source === 'manifest' ? `static pod manifest ${instance.path}` : `running process${instance.pid ? ` (pid ${instance.pid})` : ''}`;
+  if (instance.source === 'manifest') return `static pod manifest ${instance.path}`;
+  if (instance.source === 'pod') return `pod ${instance.pod} (kubectl, ${instance.path})`;
+  return `running process${instance.pid ? ` (pid ${instance.pid})` : ''}`;
 }
 
 /** `--flag=value` as it reads in a reason, `(default)` when it was not given. */

@@ -1,7 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
-import { recordComponent } from '../control-plane/flags.js';
-import { pointerToken } from '../source.js';
+import { containerArgv, recordComponent } from '../control-plane/flags.js';
 import { Confidence, type Ingester } from '../types.js';
 
 /** Manifests are a few KiB; anything far larger is not a static pod manifest worth parsing whole. */
@@ -68,15 +67,13 @@ export const staticPodManifest: Ingester = {
             const at = `${prefix}/spec/${field}/${i}`;
             const command = c.command ?? [];
             const args = c.args ?? [];
-            const argv = [...command, ...args];
-            if (argv.length === 0) return; // the image's entrypoint: nothing to read here
+            if (command.length + args.length === 0) return; // the image's entrypoint: nothing to read here
+            const { argv, locator } = containerArgv(at, c.name, command, args);
             recordComponent(ctx, {
               locator: at,
               source: 'manifest',
-              // With no command the image's entrypoint runs: name the program after the container.
-              argv: command.length > 0 ? argv : [c.name ?? 'unknown', ...args],
-              argLocator: (index) =>
-                command.length === 0 ? `${at}/args/${pointerToken(index - 1)}` : index < command.length ? `${at}/command/${index}` : `${at}/args/${index - command.length}`,
+              argv,
+              argLocator: locator,
               containerName: c.name ?? null,
               podName: pod.metadata?.name ?? null,
               podNamespace: pod.metadata?.namespace ?? null,
