@@ -28,6 +28,16 @@ select c.subject_kind, c.subject_name, c.subject_host,
    and not exists (select 1 from component_flags x where x.instance_id = c.id and x.effective = 1
                     and x.name = 'encryption-provider-config' and x.value <> '')
 union all
+-- The same seen through kubectl: the mirror pod kube-system/kube-apiserver-<node> of k8s/pods.json.
+select 'component', 'kube-apiserver', s.node_name, 'encryption-at-rest',
+       'pod ' || s.namespace || '/' || s.name || ' (kubectl, ' || f.path || '): no --encryption-provider-config: Secrets are written to etcd unencrypted',
+       c.file_id, c.locator, null
+  from k8s_containers c join k8s_pod_specs s on s.id = c.spec_id join files f on f.id = c.file_id
+ where s.source = 'pod' and s.namespace = 'kube-system' and c.container_type = 'container'
+   and (c.name = 'kube-apiserver' or json_extract(c.command, '$[0]') glob '*kube-apiserver')
+   and not exists (select 1 from json_each(coalesce(c.command, '[]')) a where a.value glob '-*encryption-provider-config*')
+   and not exists (select 1 from json_each(coalesce(c.args, '[]')) a where a.value glob '-*encryption-provider-config*')
+union all
 -- Proof from an EncryptionConfiguration: identity first for the first resource set that covers
 -- secrets (`secrets`, `*.` = the core group, `*.*`), or no set covering secrets at all.
 select 'component', 'kube-apiserver', i.host, 'encryption-at-rest',
