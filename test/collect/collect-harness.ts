@@ -27,11 +27,11 @@ export const SHELLS: { name: string; argv: string[] }[] = [
 ];
 
 const made: string[] = [];
-process.on('exit', () => {
-  // Unless kept for a post-mortem, leave no bundles (some hold etcd snapshots) in /tmp.
+/** afterAll hook: leave no bundles (some hold etcd snapshots) in /tmp, unless CF_KEEP_TEST_DIRS=1. */
+export function removeTempDirs(): void {
   if (process.env.CF_KEEP_TEST_DIRS === '1') return;
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
 
 export function tempDir(prefix: string): string {
   const d = mkdtempSync(join(tmpdir(), `cf-${prefix}-`));

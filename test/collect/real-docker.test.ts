@@ -5,6 +5,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertValidBundle, REPO, runCollect, SHELLS, systemBin, tempDir, type Bundle } from './collect-harness.js';
+import { removeTempDirs } from './collect-harness.js';
+
+afterAll(removeTempDirs);
 
 const check = (cond: boolean, msg: string) => expect(cond, msg).toBe(true);
 const dockerUp = () => spawnSync('docker', ['info', '--format', '{{.ID}}'], { encoding: 'utf8', timeout: 20_000 }).status === 0;

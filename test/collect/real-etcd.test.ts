@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertValidBundle, runCollect, SHELLS, systemBin, type Bundle } from './collect-harness.js';
+import { removeTempDirs } from './collect-harness.js';
+
+afterAll(removeTempDirs);
 
 const check = (cond: boolean, msg: string) => expect(cond, msg).toBe(true);
 const have = (c: string) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0;

@@ -2,8 +2,11 @@
 // traces it was staged to hold: analysers' tests rely on both.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openBundle, REPO, sha256 } from './collect-harness.js';
+import { removeTempDirs } from './collect-harness.js';
+
+afterAll(removeTempDirs);
 
 const TGZ = join(REPO, 'sample-bundles', 'docker-host.tgz');
 

@@ -3,10 +3,13 @@
 // valid archive whose SHA256SUMS verifies and whose commands.tsv says what happened.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   assertValidBundle, FIXTURES, pidAlive, readStubLog, RECORDED, runCollect, SHELLS, STUB_BIN, systemBin, tempDir, type Bundle,
 } from './collect-harness.js';
+import { removeTempDirs } from './collect-harness.js';
+
+afterAll(removeTempDirs);
 
 const check = (cond: boolean, msg: string) => expect(cond, msg).toBe(true);
 const containerIds = readdirSync(join(RECORDED, 'docker', 'containers')).sort();
