@@ -1,5 +1,10 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
+import { componentInstances, type Setting } from '../../src/ingest/control-plane/settings.js';
 import { pkiPath } from '../../src/ingest/kinds/x509-certificate.js';
+
+function settingValue(setting: Setting | undefined): string | null {
+  return setting && !setting.isDefault && setting.value !== '' ? setting.value : null;
+}
 
 /** Common names kubeadm gives the etcd certificates (besides the node name for server and peer). */
 const KUBEADM_ETCD_CNS = ['kube-etcd-healthcheck-client', 'kube-apiserver-etcd-client'];
@@ -55,16 +60,12 @@ export default defineRule({
       if (!map.has(input)) map.set(input, new Set());
       map.get(input)!.add(value);
     };
-    for (const s of db
-      .prepare(
-        `select c.input_id, s.component, s.name, s.value from component_settings s join component_subjects c on c.id = s.instance_id
-          where s.is_default = 0 and ((s.component = 'etcd' and s.name in ('trusted-ca-file', 'peer-trusted-ca-file', 'name'))
-                                   or (s.component = 'kube-apiserver' and s.name = 'etcd-cafile'))`,
-      )
-      .all() as { input_id: number; component: string; name: string; value: string }[]) {
-      if (s.name === 'name') add(nodeNames, s.input_id, s.value);
-      else add(caFiles, s.input_id, pkiPath(s.value));
+    for (const etcd of componentInstances(db, 'etcd')) {
+      add(nodeNames, etcd.inputId, settingValue(etcd.settings.get('name')));
+      add(nodeNames, etcd.inputId, etcd.source === 'pod' ? etcd.host : null);
+      for (const name of ['trusted-ca-file', 'peer-trusted-ca-file']) add(caFiles, etcd.inputId, pkiPath(settingValue(etcd.settings.get(name)) ?? ''));
     }
+    for (const api of componentInstances(db, 'kube-apiserver')) add(caFiles, api.inputId, pkiPath(settingValue(api.settings.get('etcd-cafile')) ?? ''));
     for (const i of db.prepare("select id as input_id, host from inputs union select input_id, value from bundle_meta where key = 'HOST'").all() as { input_id: number; host: string | null }[]) {
       add(nodeNames, i.input_id, i.host);
     }
