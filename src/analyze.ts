@@ -64,7 +64,8 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
   });
   const caseDbPath = options.caseDbPath ?? (write ? join(forensics, 'case', 'container-forensics.db') : ':memory:');
   if (caseDbPath !== ':memory:') mkdirSync(join(caseDbPath, '..'), { recursive: true });
-  const rules = filterRules(options.rules ?? (await loadRules()), options.onlyRules);
+  const loadFailures: { rule: string; error: string }[] = [];
+  const rules = filterRules(options.rules ?? (await loadRules(undefined, loadFailures)), options.onlyRules);
   const copies = write && (options.evidenceCopies ?? true) ? new EvidenceCopies(join(forensics, 'evidence')) : undefined;
 
   const db = CaseDb.create(caseDbPath);
@@ -82,7 +83,8 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
     writeConfig(db, config);
     copies?.writeManifest();
 
-    const { findings, failures } = runRules(db, rules, config);
+    const { findings, failures: runFailures } = runRules(db, rules, config);
+    const failures = [...loadFailures, ...runFailures];
     const document = buildDocument({
       findings,
       failures,

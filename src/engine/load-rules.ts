@@ -18,16 +18,28 @@ const RuleMetaSchema = z.strictObject({
   falsePositives: z.string().optional(),
 });
 
-/** Loads every rule under rules/: `*.sql` files and TypeScript rule modules. */
-export async function loadRules(dir = RULES_DIR): Promise<Rule[]> {
+/**
+ * Loads every rule under rules/: `*.sql` files and TypeScript rule modules. Strict by default
+ * (tests, `cf-analyze rules`); given a `failures` list, a rule that cannot load is recorded there
+ * and the others still run, so one broken rule never costs an analysis.
+ */
+export async function loadRules(dir = RULES_DIR, failures?: { rule: string; error: string }[]): Promise<Rule[]> {
   const rules: Rule[] = [];
-  for (const file of walk(dir, '.sql')) rules.push(loadSqlRule(file));
+  const attempt = async (file: string, load: () => Rule | Promise<Rule>) => {
+    try {
+      rules.push(await load());
+    } catch (error) {
+      if (!failures) throw error;
+      failures.push({ rule: relative(dir, file), error: errorMessage(error) });
+    }
+  };
+  for (const file of walk(dir, '.sql')) await attempt(file, () => loadSqlRule(file));
   // TypeScript rules are found by their sources; compiled, each loads from its .js in dist/
   // (so a stale .js of a deleted rule is never picked up).
   const compiled = RUNNING_COMPILED && dir === RULES_DIR;
   for (const file of walk(dir, '.ts')) {
     if (file.endsWith('.d.ts') || file.endsWith('.test.ts')) continue;
-    rules.push(await loadTsRule(compiled ? join(COMPILED_RULES_DIR, relative(RULES_DIR, file)).replace(/\.ts$/, '.js') : file));
+    await attempt(file, () => loadTsRule(compiled ? join(COMPILED_RULES_DIR, relative(RULES_DIR, file)).replace(/\.ts$/, '.js') : file));
   }
   const seen = new Map<string, string>();
   for (const rule of rules) {
