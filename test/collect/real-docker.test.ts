@@ -4,6 +4,7 @@
 // proves collect.sh changed nothing by comparing the daemon's state before and after.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze.js';
 import { assertValidBundle, REPO, runCollect, SHELLS, systemBin, tempDir, type Bundle } from './collect-harness.js';
 import { removeTempDirs } from './collect-harness.js';
 
@@ -131,5 +132,26 @@ describe.skipIf(!enabled)('collect.sh on a real Docker host (CF_REAL_DOCKER=1)',
     expect(confined[7]).toBe('2');
     expect(b.text('docker/dockerd-cmdline.tsv')).toMatch(/^pid\targs\n\d+\t.*dockerd/);
     expect(b.meta.ENV_DOCKER).toBe('yes');
+  });
+
+  it('cf-analyze on the collected bundle finds each staged risk, with its evidence verified', async () => {
+    const result = await analyze([b.tgz], { write: false });
+    const doc = result.document;
+    expect(doc.inputs[0]!.integrity).toBe('verified');
+    const has = (rule: string, name: string) =>
+      doc.findings.find((f) => f.rule === rule && f.subject.name === name && f.evidence.every((e) => e.sha256 !== null));
+    expect(has('container.privileged', `${P}-priv`)).toBeDefined();
+    expect(has('container.host-pid', `${P}-hostpid`)).toBeDefined();
+    expect(has('container.host-network', `${P}-hostnet`)).toBeDefined();
+    expect(has('container.dangerous-capability', `${P}-sysadmin`)).toBeDefined();
+    expect(has('container.sensitive-mount', `${P}-rootmnt`)).toBeDefined();
+    expect(has('container.no-security-profile', `${P}-seccomp`)).toBeDefined();
+    const socket = has('container.runtime-socket-mount', `${P}-sock`);
+    expect(socket?.red_flag).toBe(true);
+    expect(doc.findings.some((f) => f.rule === 'image.wipe-pattern' && f.subject.name.includes(`${P}-dropper`))).toBe(true);
+    expect(doc.findings.some((f) => f.rule === 'image.suspicious-history' && f.subject.name.includes(`${P}-dropper`))).toBe(true);
+    // the host-pid container's processes really share the host pid namespace: exposure confirmed live
+    expect(has('escape.host-namespace-shared', `${P}-hostpid`)).toBeDefined();
+    expect(doc.findings.filter((f) => f.rule.startsWith('evidence.hash') || f.rule === 'evidence.unlisted-file')).toEqual([]);
   });
 });
