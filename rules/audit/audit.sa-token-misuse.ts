@@ -1,0 +1,85 @@
+import { defineRule, type FindingRow } from '../../src/engine/rule.js';
+import { actorSubject, allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, inIds, selectEvents, serviceAccountOf, targetText, type EventRow } from '../../src/ingest/audit/rule-support.js';
+
+/** Clients people use by hand; in-cluster workloads use client libraries (client-go, Go-http-client, ...). */
+const HUMAN_AGENTS = /^(kubectl|curl|wget|python-requests|python-urllib|httpie|postmanruntime|insomnia|k9s|lens|powershell|mozilla)\b/i;
+/** Resources whose use outside a service account's namespace matters even for reads. */
+const SENSITIVE = new Set(['secrets', 'serviceaccounts', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings', 'pods/exec', 'pods/attach', 'pods/portforward', 'serviceaccounts/token']);
+const READS = new Set(['get', 'list', 'watch']);
+
+/** RFC 1918, loopback, link-local, CGNAT, IPv6 ULA / link-local / loopback. */
+function isPrivateIp(ip: string): boolean {
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  if (v4) {
+    const [a, b] = [+v4[1]!, +v4[2]!];
+    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  const lower = ip.toLowerCase();
+  return lower === '::1' || /^f[cd]/.test(lower) || lower.startsWith('fe80:') || lower.startsWith('::ffff:10.') || lower.startsWith('::ffff:192.168.');
+}
+
+export default defineRule({
+  meta: {
+    id: 'audit.sa-token-misuse',
+    title: 'Service-account token used like a stolen credential',
+    severity: 'SUSPICIOUS',
+    group: 'audit',
+    attack: ['T1528', 'T1550.001'],
+    description:
+      "A service account's token is meant for the pods of its namespace, used by their client libraries from pod addresses. Requests by a service account on sensitive resources or writes in another namespace, with a hand-held tool's user agent (kubectl, curl, python-requests), or from a public address outside the cluster's networks are how a token read from a compromised pod, a leaked kubeconfig or a node disk is replayed.",
+    remediation:
+      "Find where the token came from (the pod-name in the token's claims, logs of the pods using the account), rotate it by deleting the token secret or recreating the service account, restrict the account's RBAC to its namespace, and set automountServiceAccountToken: false where pods do not need it.",
+    falsePositives: 'Cluster-wide operators (ingress controllers, Argo CD, cert-manager) act in many namespaces; CI jobs may run kubectl with a service account. kube-system controllers are not reported.',
+  },
+  run({ db, config }) {
+    if (!hasAuditEvents(db)) return [];
+    const dict = new Dict(db);
+    const accounts = dict.idsWhere("value like 'system:serviceaccount:%:%' and value not like 'system:serviceaccount:kube-system:%'");
+    if (accounts.length === 0) return [];
+    const window = incidentWindow(config);
+    const events = selectEvents(db, `e.username ${inIds(accounts)} and ${window.sql}`);
+    const rows: FindingRow[] = [];
+    for (const group of groupBy(events, (e) => String(e.username)).values()) {
+      const username = dict.value(group[0]!.username);
+      const sa = serviceAccountOf(username);
+      if (!sa) continue;
+      const outside: EventRow[] = [];
+      const human: EventRow[] = [];
+      const external: EventRow[] = [];
+      for (const e of group) {
+        const ns = dict.value(e.namespace);
+        const resource = `${dict.value(e.resource) ?? ''}${e.subresource !== null ? `/${dict.value(e.subresource)}` : ''}`;
+        const verb = dict.value(e.verb) ?? '';
+        if (ns !== null && ns !== sa.namespace && (SENSITIVE.has(resource) || SENSITIVE.has(dict.value(e.resource) ?? '') || !READS.has(verb))) outside.push(e);
+        if (HUMAN_AGENTS.test(dict.value(e.user_agent) ?? '')) human.push(e);
+        const ip = (dict.value(e.source_ips) ?? '').split(',')[0]!;
+        if (ip && !isPrivateIp(ip)) external.push(e);
+      }
+      const add = (key: string, list: EventRow[], what: string) => {
+        if (list.length === 0) return;
+        const cited = cite(list);
+        const ok = list.filter(allowed).length;
+        const targets = [...new Set(list.map((e) => `${dict.value(e.verb) ?? '?'} ${targetText(dict, e)}`))];
+        rows.push(
+          citedRow(
+            {
+              ...actorSubject(username),
+              key,
+              reason: `service account ${sa.namespace}/${sa.name} ${what} (${ok} of ${list.length} allowed): ${targets.slice(0, 5).join(', ')}${targets.length > 5 ? `, and ${targets.length - 5} more` : ''}; ${cited.text}`,
+            },
+            cited,
+            {
+              source_ips: [...new Set(list.map((e) => dict.value(e.source_ips)))].slice(0, 10),
+              user_agents: [...new Set(list.map((e) => dict.value(e.user_agent)))].slice(0, 10),
+              targets: targets.slice(0, 20),
+            },
+          ),
+        );
+      };
+      add('outside-namespace', outside, `acted outside its namespace ${sa.namespace}`);
+      add('human-user-agent', human, `was used with a hand-held client (${[...new Set(human.map((e) => (dict.value(e.user_agent) ?? '').split(' ')[0]))].slice(0, 3).join(', ')})`);
+      add('external-source', external, `was used from public address(es) ${[...new Set(external.map((e) => dict.value(e.source_ips)))].slice(0, 3).join(', ')}, outside the cluster's private networks`);
+    }
+    return rows;
+  },
+});
