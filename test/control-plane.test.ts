@@ -364,7 +364,7 @@ describe('a control-plane node end to end (collect.sh layout, every rule)', () =
       'etcd.secrets-unencrypted',
       'etcd.unexpected-client-cert',
     ]);
-    expect(found.find((f) => f.rule === 'etcd.unexpected-client-cert')).toMatchObject({ severity: 'MALICIOUS', subject: { name: 'root', host: null } });
+    expect(found.find((f) => f.rule === 'etcd.unexpected-client-cert')).toMatchObject({ severity: 'MALICIOUS', subject: { kind: 'certificate', name: 'root', host: 'cp-1' } });
     expect(found.filter((f) => f.red_flag).map((f) => f.rule).sort()).toEqual([
       'apiserver.insecure-flag',
       'apiserver.insecure-flag',

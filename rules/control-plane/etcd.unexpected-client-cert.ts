@@ -24,6 +24,7 @@ interface Cert {
   sha256: string;
   is_ca: number;
   ext_key_usage: string | null;
+  host: string | null;
 }
 
 export default defineRule({
@@ -42,8 +43,9 @@ export default defineRule({
   run({ db, config }) {
     const certs = db
       .prepare(
-        `select id, input_id, file_id, locator, path, pki_path, subject, issuer, common_name, dns_names, not_before, sha256, is_ca, ext_key_usage
-           from certificates order by input_id, path, id`,
+        `select c.id, c.input_id, c.file_id, c.locator, c.path, c.pki_path, c.subject, c.issuer, c.common_name, c.dns_names, c.not_before, c.sha256,
+                c.is_ca, c.ext_key_usage, i.host
+           from certificates c join inputs i on i.id = c.input_id order by c.input_id, c.path, c.id`,
       )
       .all() as Cert[];
     if (certs.length === 0) return [];
@@ -110,6 +112,7 @@ export default defineRule({
           subject_kind: 'certificate',
           subject_name: cn || c.subject || c.sha256,
           subject_id: c.sha256,
+          subject_host: c.host,
           severity: minted ? 'MALICIOUS' : 'SUSPICIOUS',
           reason: `${where}: ${reasons.join('; ')}${signedByCa ? '; it IS signed by the etcd CA, so it is a working etcd credential' : ''}${minted ? ' — a new etcd client credential minted with the real CA key during the incident (MALICIOUS)' : ''}`,
           file_id: c.file_id,
