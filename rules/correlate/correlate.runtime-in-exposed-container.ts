@@ -24,6 +24,8 @@ interface Exposure {
   detail: string;
   file_id: number;
   locator: string;
+  /** A baseline system workload needs it (pod_exposures.expected): still real, said in the reason. */
+  expected?: number;
 }
 
 const TOOL_NAMES: Record<string, string> = { falco: 'Falco', tetragon: 'Tetragon', tracee: 'Tracee' };
@@ -69,8 +71,11 @@ export default defineRule({
     }
     // The Kubernetes pod view, when the pod specs were ingested (src/case-db/schema/30-kubernetes.sql).
     const hasPodView = db.prepare("select 1 from sqlite_master where type in ('view', 'table') and name = 'pod_exposures'").get() !== undefined;
+    const hasExpected = hasPodView && (db.prepare("select 1 from pragma_table_info('pod_exposures') where name = 'expected'").get() !== undefined);
     const podExposures = hasPodView
-      ? (db.prepare('select namespace, pod, container, exposure, detail, file_id, locator from pod_exposures').all() as (Exposure & { namespace: string | null; pod: string; container: string | null })[])
+      ? (db
+          .prepare(`select namespace, pod, container, exposure, detail, file_id, locator, ${hasExpected ? 'expected' : '0 as expected'} from pod_exposures`)
+          .all() as (Exposure & { namespace: string | null; pod: string; container: string | null })[])
       : [];
 
     const rows: FindingRow[] = [];
@@ -96,7 +101,7 @@ export default defineRule({
         seen.add(`${x.exposure}\u0000${x.detail}`);
         rows.push({
           ...subjectFields(a),
-          reason: `${TOOL_NAMES[a.tool] ?? a.tool} ${what} ${when} in a container with ${x.exposure}: ${x.detail}`,
+          reason: `${TOOL_NAMES[a.tool] ?? a.tool} ${what} ${when} in a container with ${x.exposure}: ${x.detail}${x.expected ? ' (expected for this system workload, yet the activity is not)' : ''}`,
           evidence: [...refs, { file_id: x.file_id, locator: x.locator }],
           first_seen: a.first,
           last_seen: a.last,
