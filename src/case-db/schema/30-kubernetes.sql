@@ -485,7 +485,7 @@ create view k8s_subject_bindings as
 create view k8s_effective_permissions as
   select sb.subject_row, sb.subject_kind, sb.subject_name, sb.subject_namespace,
          case when sb.binding_kind = 'ClusterRoleBinding' then '*' else sb.binding_namespace end as scope,
-         sb.binding_kind, sb.binding_namespace, sb.binding_name, sb.binding_id,
+         sb.binding_kind, sb.binding_namespace, sb.binding_name, sb.binding_id, sb.binding_created,
          r.kind as role_kind, r.namespace as role_namespace, r.name as role_name, r.id as role_id,
          m.name as via_role_name, m.id as via_role_id,
          rr.verb, rr.api_group, rr.resource, rr.resource_name, rr.non_resource_url, rr.rule_index,
@@ -503,7 +503,7 @@ create view k8s_effective_permissions as
 -- verb '*', apiGroup '*', resource '*' and '*/<subresource>').
 create view k8s_capability_grants as
   select p.subject_row, p.subject_kind, p.subject_name, p.subject_namespace, p.scope,
-         p.binding_kind, p.binding_namespace, p.binding_name, p.binding_id,
+         p.binding_kind, p.binding_namespace, p.binding_name, p.binding_id, p.binding_created,
          p.role_kind, p.role_namespace, p.role_name, p.role_id, p.via_role_name, p.via_role_id,
          p.rule_index, p.resource_name, p.builtin,
          p.subject_file_id, p.subject_locator, p.binding_file_id, p.binding_locator, p.rule_file_id, p.rule_locator,
@@ -609,7 +609,7 @@ create view k8s_spec_subjects as
            when w.owner_kind is not null and exists (select 1 from k8s_objects oo
                          where oo.kind = w.owner_kind and oo.namespace is p.namespace and oo.name = w.owner_name) then 0
            else 1 end as reportable,
-         s.component as system_component
+         s.component as system_component, s.expected_exposures
     from k8s_pod_specs p
     join k8s_spec_workloads w on w.spec_id = p.id
     left join k8s_spec_system s on s.spec_id = p.id;
@@ -622,7 +622,7 @@ create view k8s_spec_exposures as
     from k8s_containers c where c.privileged = 1
   union all
   select p.id, c.id, c.name, 'host-' || ns.kind, ns.field || '=true', p.file_id,
-         coalesce(json_extract(p.field_locators, '$.' || ns.field), p.locator)
+         coalesce(json_extract(p.field_locators, '$.host_' || ns.kind), p.locator)
     from k8s_pod_specs p
     join (select 'pid' as kind, 'hostPID' as field union all select 'network', 'hostNetwork' union all select 'ipc', 'hostIPC') ns
       on (ns.kind = 'pid' and p.host_pid = 1) or (ns.kind = 'network' and p.host_network = 1) or (ns.kind = 'ipc' and p.host_ipc = 1)
@@ -655,20 +655,52 @@ create view k8s_spec_exposures as
                       and (rtrim(v.host_path, '/') = rtrim(p.value, '/') or v.host_path = '/'
                            or substr(p.value, 1, length(rtrim(v.host_path, '/')) + 1) = rtrim(v.host_path, '/') || '/')));
 
+-- Exposures with their finding subject; expected = 1 when a baseline system workload needs the
+-- exposure (kube-proxy is privileged, control-plane static pods use the host network).
+create view k8s_exposure_subjects as
+  select e.*, s.source, s.kind, s.namespace, s.name, s.node_name, s.created, s.subject_kind, s.subject_name,
+         s.subject_namespace, s.subject_id, s.owner_desc, s.reportable, s.system_component,
+         c.image as subject_image, c.container_type,
+         case when s.system_component is not null and instr(',' || s.expected_exposures || ',', ',' || e.exposure || ',') > 0
+              then 1 else 0 end as expected
+    from k8s_spec_exposures e
+    join k8s_spec_subjects s on s.id = e.spec_id
+    left join k8s_containers c on c.id = e.container_id;
+
 -- REQUIRED by correlation rules (audit exec into an exposed pod, runtime alerts in an exposed
 -- container): one row per escape-enabling exposure of a pod's container, from pod specs.
 -- exposure ∈ privileged, host-pid, host-network, host-ipc, capability, sensitive-mount,
--- runtime-socket. expected = 1 when a baseline system workload needs it (kube-proxy is
--- privileged, control-plane static pods use the host network); the exposure is still real.
+-- runtime-socket. expected = 1 when a baseline system workload needs it; the exposure is still
+-- real (an exec into kube-proxy is still an exec into a privileged pod).
 -- Mirror of container_exposures (10-containers.sql).
 create view pod_exposures as
-  select p.namespace, p.name as pod, e.container, e.exposure, e.detail, e.file_id, e.locator,
-         case when s.component is not null and instr(',' || s.expected_exposures || ',', ',' || e.exposure || ',') > 0 then 1 else 0 end as expected,
-         p.id as spec_id, p.node_name
-    from k8s_spec_exposures e
-    join k8s_pod_specs p on p.id = e.spec_id
-    left join k8s_spec_system s on s.spec_id = p.id
-   where p.source = 'pod';
+  select namespace, name as pod, container, exposure, detail, file_id, locator, expected, spec_id, node_name
+    from k8s_exposure_subjects
+   where source = 'pod';
+
+-- Whether each pod spec carries an API token for its service account, and why. Pods: the token
+-- volume admission injected (authoritative). Templates: automountServiceAccountToken of the
+-- template, else of the ServiceAccount, else true (what admission will do).
+create view k8s_spec_tokens as
+  select p.id as spec_id, p.source, p.namespace, p.service_account,
+         case when p.source = 'pod' then p.token_volume is not null
+              else coalesce(p.automount, sa.automount, 1) end as mounted,
+         case when p.source = 'pod' then
+                case when p.token_volume is not null then 'token volume ' || p.token_volume || ' mounted'
+                     else 'no token volume' end
+              when p.automount is not null then 'automountServiceAccountToken: ' || case p.automount when 1 then 'true' else 'false' end || ' in the pod template'
+              when sa.automount is not null then 'automountServiceAccountToken: ' || case sa.automount when 1 then 'true' else 'false' end ||
+                   ' on the service account'
+              else 'automountServiceAccountToken unset on the template and the service account (mounted by default)' end as how,
+         case when p.source = 'template' and p.automount is null and sa.automount is not null then sa.file_id else p.file_id end as token_file_id,
+         case when p.source = 'pod' then coalesce(p.token_locator, p.locator)
+              when p.automount is not null then json_extract(p.field_locators, '$.automount')
+              when sa.automount is not null then sa.automount_locator
+              else p.locator end as token_locator,
+         sa.automount as sa_automount, sa.file_id as sa_file_id, sa.locator as sa_locator
+    from k8s_pod_specs p
+    left join k8s_service_accounts sa on sa.rowid = (select x.rowid from k8s_service_accounts x
+                                                     where x.namespace = p.namespace and x.name = p.service_account limit 1);
 
 -- Pod Security Admission labels per namespace.
 create view k8s_namespace_security as
