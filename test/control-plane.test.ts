@@ -399,3 +399,45 @@ describe('the kubectl view of static pods (mirror pods)', () => {
     expect(found.find((f) => f.rule === 'apiserver.audit-disabled')?.reasons[0]).toContain('pod kube-system/kube-apiserver-cp-1 (kubectl, k8s/pods.json)');
   });
 });
+
+describe('control-plane processes from the host tables', () => {
+  const daemons = [
+    'pid\tcomm\targs',
+    '812\tdockerd\t/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock',
+    '1432\tetcd\tetcd --advertise-client-urls=http://10.0.0.10:2379 --data-dir=/var/lib/etcd --listen-client-urls=http://0.0.0.0:2379 --name=cp-1',
+    '2210\tkube-apiserver\tkube-apiserver --advertise-address=10.0.0.10 --authorization-mode=Node,RBAC --etcd-servers=http://10.0.0.10:2379',
+    '',
+  ].join('\n');
+
+  it('reads kube-apiserver and etcd from host/daemon-cmdlines.tsv when the control-plane files are absent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-cp-host-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'host'));
+    writeFileSync(join(dir, 'host/daemon-cmdlines.tsv'), daemons);
+    const result = await analyze([dir], { write: false, keepDb: true });
+    dbs.push(result.db!);
+    const found = result.document.findings.filter((f) => f.rule.startsWith('etcd.') || f.rule.startsWith('apiserver.'));
+    expect(found.find((f) => f.rule === 'etcd.client-listener-exposed')).toMatchObject({
+      red_flag: true,
+      evidence: [{ path: 'host/daemon-cmdlines.tsv', locator: 'line 3' }],
+    });
+    expect(found.find((f) => f.rule === 'etcd.secrets-unencrypted')?.reasons).toEqual([
+      'running process (pid 2210): no --encryption-provider-config: Secrets are written to etcd unencrypted',
+    ]);
+    expect(found.find((f) => f.rule === 'apiserver.audit-disabled')?.evidence).toEqual([expect.objectContaining({ path: 'host/daemon-cmdlines.tsv', locator: 'line 4' })]);
+  });
+
+  it('counts a process once when control-plane/<daemon>-cmdline.tsv has it too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-cp-host-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'host'));
+    mkdirSync(join(dir, 'control-plane'));
+    writeFileSync(join(dir, 'host/daemon-cmdlines.tsv'), daemons);
+    writeFileSync(join(dir, 'control-plane/etcd-cmdline.tsv'), `pid\targs\n${daemons.split('\n')[2]!.replace('\tetcd\t', '\t')}\n`);
+    const result = await analyze([dir], { write: false, keepDb: true });
+    dbs.push(result.db!);
+    const { componentInstances } = await import('../src/ingest/control-plane/settings.js');
+    expect(componentInstances(result.db!.sql, 'etcd').map((e) => e.path)).toEqual(['control-plane/etcd-cmdline.tsv']);
+    expect(componentInstances(result.db!.sql, 'kube-apiserver').map((e) => [e.path, e.pid])).toEqual([['host/daemon-cmdlines.tsv', 2210]]);
+  });
+});

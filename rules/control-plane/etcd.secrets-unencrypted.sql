@@ -28,6 +28,14 @@ select c.subject_kind, c.subject_name, c.subject_host,
    and not exists (select 1 from component_flags x where x.instance_id = c.id and x.effective = 1
                     and x.name = 'encryption-provider-config' and x.value <> '')
 union all
+-- The same from the host process tables (host/daemon-cmdlines.tsv, host/processes.tsv) when the
+-- control-plane files were not collected.
+select 'component', 'kube-apiserver', p.host, 'encryption-at-rest',
+       'running process' || coalesce(' (pid ' || p.pid || ')', '') || ': no --encryption-provider-config: Secrets are written to etcd unencrypted',
+       p.file_id, p.locator, null
+  from component_processes p
+ where p.component = 'kube-apiserver' and ' ' || p.args || ' ' not glob '* -*encryption-provider-config*'
+union all
 -- The same seen through kubectl: the mirror pod kube-system/kube-apiserver-<node> of k8s/pods.json.
 select 'component', 'kube-apiserver', s.node_name, 'encryption-at-rest',
        'pod ' || s.namespace || '/' || s.name || ' (kubectl, ' || f.path || '): no --encryption-provider-config: Secrets are written to etcd unencrypted',

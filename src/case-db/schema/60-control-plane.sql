@@ -71,6 +71,25 @@ create view component_settings as
     from component_instances c join component_flag_defaults d on d.component = c.component
    where not exists (select 1 from component_flags f where f.instance_id = c.id and f.name = d.name);
 
+-- kube-apiserver and etcd processes known only from the host tables of other domains
+-- (host/daemon-cmdlines.tsv, host/processes.tsv): e.g. a bundle collected with
+-- `--skip control-plane`. A process already read from control-plane/<daemon>-cmdline.tsv of the
+-- same input is left out, and daemon-cmdlines is preferred over processes.tsv.
+create view component_processes as
+  select p.file_id, p.locator, p.pid, p.comm as component, p.args, f.input_id, i.host, 'daemon-cmdlines' as origin
+    from daemon_processes p join files f on f.id = p.file_id join inputs i on i.id = f.input_id
+   where p.comm in ('kube-apiserver', 'etcd') and coalesce(p.args, '') not in ('', '-')
+     and not exists (select 1 from component_instances c join files cf on cf.id = c.file_id
+                      where c.source = 'cmdline' and c.pid = p.pid and cf.input_id = f.input_id)
+  union all
+  select h.file_id, h.locator, h.pid, h.comm, h.args, f.input_id, i.host, 'processes'
+    from host_processes h join files f on f.id = h.file_id join inputs i on i.id = f.input_id
+   where h.comm in ('kube-apiserver', 'etcd') and coalesce(h.args, '') not in ('', '-')
+     and not exists (select 1 from component_instances c join files cf on cf.id = c.file_id
+                      where c.source = 'cmdline' and c.pid = h.pid and cf.input_id = f.input_id)
+     and not exists (select 1 from daemon_processes d join files df on df.id = d.file_id
+                      where d.pid = h.pid and d.comm = h.comm and df.input_id = f.input_id);
+
 -- control-plane/encryption-config.tsv: does the --encryption-provider-config file exist
 -- (collect.sh never reads it: it holds the keys).
 create table encryption_config_files (

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { componentName, containerArgv, effectiveOccurrences, imageVersion, parseCommandLine, programName } from './flags.js';
+import { componentName, containerArgv, effectiveOccurrences, imageVersion, parseCommandLine, programName, splitCmdline } from './flags.js';
 
 /**
  * Read side for the control-plane rules: each instance of a component with the settings in
@@ -36,7 +36,7 @@ export interface ComponentInstance {
 }
 
 export function componentInstances(db: Database.Database, component: string): ComponentInstance[] {
-  return [...fromComponentTables(db, component), ...fromMirrorPods(db, component)];
+  return [...fromComponentTables(db, component), ...fromHostProcesses(db, component), ...fromMirrorPods(db, component)];
 }
 
 function fromComponentTables(db: Database.Database, component: string): ComponentInstance[] {
@@ -115,18 +115,10 @@ function fromMirrorPods(db: Database.Database, component: string): ComponentInst
   for (const r of rows) {
     const { argv, locator: argLocator } = containerArgv(r.locator, r.name, r.command ? (JSON.parse(r.command) as string[]) : [], r.args ? (JSON.parse(r.args) as string[]) : []);
     if (componentName(programName(argv[0] ?? ''), r.name) !== component) continue;
-    const flags = parseCommandLine(argv).flags.map((f) => ({ ...f, source: 'pod' }));
-    const settings = new Map<string, Setting>();
-    for (const { index, effectiveValue } of effectiveOccurrences(flags)) {
-      const f = flags[index]!;
-      if (effectiveValue !== null) settings.set(f.name, { value: effectiveValue, isDefault: false, source: 'pod', file_id: r.file_id, locator: argLocator(f.position) });
-    }
-    for (const d of defaults) {
-      if (!settings.has(d.name)) settings.set(d.name, { value: d.value, isDefault: true, source: 'default', file_id: r.file_id, locator: r.locator });
-    }
+    const settings = settingsOf(argv, 'pod', defaults, r.file_id, r.locator, argLocator);
     const config = settings.get('config') ?? settings.get('config-file');
     out.push({
-      id: -r.id,
+      id: -1_000_000_000 - r.id,
       component,
       source: 'pod',
       pid: null,
@@ -142,6 +134,59 @@ function fromMirrorPods(db: Database.Database, component: string): ComponentInst
     });
   }
   return out;
+}
+
+/** Processes of the host tables not already read from the control-plane cmdline files. */
+function fromHostProcesses(db: Database.Database, component: string): ComponentInstance[] {
+  let rows: { file_id: number; locator: string; pid: number | null; args: string; input_id: number; host: string | null; path: string }[];
+  try {
+    rows = db
+      .prepare('select p.file_id, p.locator, p.pid, p.args, p.input_id, p.host, f.path from component_processes p join files f on f.id = p.file_id where p.component = ? order by f.path, p.locator')
+      .all(component) as typeof rows;
+  } catch {
+    return []; // the host tables belong to another domain
+  }
+  const defaults = db.prepare('select name, value from component_flag_defaults where component = ?').all(component) as { name: string; value: string }[];
+  return rows.map((r, i) => {
+    const settings = settingsOf(splitCmdline(r.args), 'cmdline', defaults, r.file_id, r.locator, () => r.locator);
+    const config = settings.get('config') ?? settings.get('config-file');
+    return {
+      id: -1 - i,
+      component,
+      source: 'cmdline' as const,
+      pid: r.pid,
+      pod: null,
+      version: null,
+      configFile: config && !config.isDefault ? config.value : null,
+      file_id: r.file_id,
+      locator: r.locator,
+      path: r.path,
+      host: r.host,
+      inputId: r.input_id,
+      settings,
+    };
+  });
+}
+
+/** The settings in force from an argv (last occurrence wins, lists accumulate) plus defaults. */
+function settingsOf(
+  argv: string[],
+  source: string,
+  defaults: { name: string; value: string }[],
+  fileId: number,
+  locator: string,
+  argLocator: (index: number) => string,
+): Map<string, Setting> {
+  const flags = parseCommandLine(argv).flags.map((f) => ({ ...f, source }));
+  const settings = new Map<string, Setting>();
+  for (const { index, effectiveValue } of effectiveOccurrences(flags)) {
+    const f = flags[index]!;
+    if (effectiveValue !== null) settings.set(f.name, { value: effectiveValue, isDefault: false, source, file_id: fileId, locator: argLocator(f.position) });
+  }
+  for (const d of defaults) {
+    if (!settings.has(d.name)) settings.set(d.name, { value: d.value, isDefault: true, source: 'default', file_id: fileId, locator });
+  }
+  return settings;
 }
 
 /** Where an instance was seen, for reasons: `static pod manifest` / `running process (pid 812)`. */
