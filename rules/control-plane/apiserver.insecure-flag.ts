@@ -62,7 +62,9 @@ function check(api: ComponentInstance): FindingRow[] {
   }
 
   const anonymous = s('anonymous-auth');
-  if (isTrue(anonymous)) {
+  // With --authentication-config (1.30+) anonymous access is configured in that file instead.
+  const anonymousInFile = s('authentication-config') !== undefined && anonymous?.isDefault === true;
+  if (isTrue(anonymous) && !anonymousInFile) {
     add(
       'anonymous-auth',
       anonymous,
