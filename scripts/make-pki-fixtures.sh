@@ -117,6 +117,7 @@ run_etcd() {
   _pid=$!
   etcd_pids="$etcd_pids $_pid"
   _i=0
+  # shellcheck disable=SC2086 # $health is a list of etcdctl options
   until etcdctl $health endpoint health >/dev/null 2>&1; do
     _i=$((_i + 1))
     if [ "$_i" -gt 50 ] || ! kill -0 "$_pid" 2>/dev/null; then cat "$work/etcd.log" >&2; exit 1; fi
