@@ -213,10 +213,10 @@ describe('encryption configuration', () => {
     expect(all(db, 'select path, status, size, mtime from encryption_config_files')).toEqual([
       { path: '/etc/kubernetes/enc/encryption-config.yaml', status: 'yes', size: 412, mtime: '2025-11-24T16:00:00Z' },
     ]);
-    expect(all(db, 'select resource_set, position, provider, key_names, locator from encryption_providers order by resource_set, position')).toEqual([
-      { resource_set: 0, position: 0, provider: 'aescbc', key_names: '["key-2026"]', locator: '/resources/0/providers/0' },
-      { resource_set: 0, position: 1, provider: 'identity', key_names: null, locator: '/resources/0/providers/1' },
-      { resource_set: 1, position: 0, provider: 'kms', key_names: '["vault-kms"]', locator: '/resources/1/providers/0' },
+    expect(all(db, 'select resource_set, position, provider, key_names, key_material, locator from encryption_providers order by resource_set, position')).toEqual([
+      { resource_set: 0, position: 0, provider: 'aescbc', key_names: '["key-2026"]', key_material: 1, locator: '/resources/0/providers/0' },
+      { resource_set: 0, position: 1, provider: 'identity', key_names: null, key_material: 0, locator: '/resources/0/providers/1' },
+      { resource_set: 1, position: 0, provider: 'kms', key_names: '["vault-kms"]', key_material: 0, locator: '/resources/1/providers/0' },
     ]);
     const dump = JSON.stringify(all(db, 'select * from encryption_providers')) + JSON.stringify(all(db, 'select * from input_problems'));
     expect(dump).not.toContain('c2VjcmV0');

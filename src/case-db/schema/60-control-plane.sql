@@ -110,7 +110,8 @@ create table encryption_providers (
   resources text not null,            -- JSON array (secrets, configmaps, *.*, ...)
   position integer not null,          -- 0 = the provider that encrypts new writes
   provider text not null,             -- identity | aescbc | aesgcm | secretbox | kms
-  key_names text                      -- JSON array of key names (kms: the plugin name)
+  key_names text,                     -- JSON array of key names (kms: the plugin name)
+  key_material integer not null default 0 -- the document holds this provider's secret keys (never copied here)
 );
 
 -- Public certificates (PEM), one row per certificate block.

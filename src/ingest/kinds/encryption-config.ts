@@ -5,7 +5,7 @@ import { Confidence, type Ingester } from '../types.js';
 const TSV_HEADER = 'path\texists\tsize\tmtime_epoch';
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-const KeyList = z.array(z.looseObject({ name: z.string().nullish() })).nullish();
+const KeyList = z.array(z.looseObject({ name: z.string().nullish(), secret: z.unknown().optional() })).nullish();
 const Provider = z.record(
   z.string(),
   z.union([z.looseObject({ keys: KeyList, name: z.string().nullish() }), z.null()]).optional(),
@@ -86,6 +86,7 @@ export const encryptionConfig: Ingester = {
             position: p,
             provider: type,
             key_names: type === 'identity' ? null : keyNames,
+            key_material: (body?.keys ?? []).some((k) => typeof k.secret === 'string' && k.secret !== ''),
           });
         });
       });
