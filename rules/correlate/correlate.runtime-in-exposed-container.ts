@@ -1,6 +1,6 @@
 import type { SubjectFields } from '../../src/analysis/subjects.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { subjectFields } from '../../src/ingest/runtime/event-groups.js';
+import { EVENT_IDENTITY, subjectFields } from '../../src/ingest/runtime/event-groups.js';
 
 type Alert = Required<SubjectFields> & {
   container_row: number | null;
@@ -53,7 +53,7 @@ export default defineRule({
       .prepare(
         `select container_row, tool, event_type, max(priority) as priority, max(severity) as severity, max(indicator) as indicator,
                 container_name, pod, namespace, subject_kind, subject_name, subject_namespace, subject_id, subject_container,
-                subject_image, subject_host, count(*) as n, min(time) as first, max(time) as last,
+                subject_image, subject_host, count(distinct ${EVENT_IDENTITY}) as n, min(time) as first, max(time) as last,
                 json_group_array(json_object('file_id', file_id, 'locator', locator)) as refs,
                 json_group_array(distinct attack) as attacks
            from (select * from runtime_event_subjects

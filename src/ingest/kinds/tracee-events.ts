@@ -197,9 +197,9 @@ function applyArgs(e: RuntimeEvent, args: { name?: string | null; value?: unknow
     const v = arg.value;
     if (name === 'argv' && Array.isArray(v)) e.arguments = v.map(String).join(' ');
     else if (/^(pathname|filename|path|file_path)$/.test(name) && typeof v === 'string' && v.startsWith('/')) {
-      e.file_path ??= v;
       // The program an exec event starts (the event's process is the one that called exec).
       if (name === 'pathname' && /^(sched_process_exec|execve|execveat)$/.test(e.hook ?? '')) e.process = v;
+      else e.file_path ??= v;
     } else if ((name === 'remote_addr' || name === 'addr') && typeof v === 'object' && v !== null) {
       const a = v as Record<string, unknown>;
       const host = text(a.sin_addr) ?? text(a.sin6_addr) ?? text(a.sun_path);

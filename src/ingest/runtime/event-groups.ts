@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { SubjectFields } from '../../analysis/subjects.js';
-import type { FindingRow, Severity } from '../../engine/rule.js';
+import type { EvidenceRef, FindingRow, Severity } from '../../engine/rule.js';
 
 /** How many events of a group are shown (and pointed at) in its finding. */
 export const SAMPLE_EVENTS = 10;
 
 export interface SampleEvent {
   id: number;
+  /** EVENT_IDENTITY: copies of one event in several files share it. */
+  sig: string;
   file_id: number;
   locator: string;
   time: string | null;
@@ -39,13 +41,23 @@ export interface EventGroup {
   severity: Severity;
   /** ATT&CK technique ids over the whole group (tactic ids dropped). */
   attack: string[];
-  /** The first SAMPLE_EVENTS events by time. */
+  /** The first SAMPLE_EVENTS distinct events by time (one row each). */
   samples: SampleEvent[];
+  /** Where those events are: every copy of each. */
+  refs: EvidenceRef[];
 }
 
 const SUBJECT = ['subject_kind', 'subject_name', 'subject_namespace', 'subject_id', 'subject_container', 'subject_image', 'subject_host'] as const;
 const SEVERITY_RANK = `case severity when 'MALICIOUS' then 2 when 'SUSPICIOUS' then 1 else 0 end`;
 const SEVERITY_BY_RANK: Severity[] = ['INFO', 'SUSPICIOUS', 'MALICIOUS'];
+
+/**
+ * What makes two runtime_events rows the same event: collect.sh gathers Falco's file output and
+ * its journal, Tetragon's export file and its pod log, so one alert is often in two files. Such
+ * copies count once; their evidence pointers are all kept.
+ */
+export const EVENT_IDENTITY = `coalesce(time, '') || char(1) || tool || char(1) || coalesce(event_type, '') || char(1) || coalesce(container_id, '') || char(1) ||
+  coalesce(pid, '') || char(1) || coalesce(process, '') || char(1) || coalesce(arguments, '') || char(1) || coalesce(hook, '') || char(1) || coalesce(file_path, '')`;
 
 /**
  * Groups runtime events (view runtime_event_subjects, filtered by `where` on runtime_events
@@ -54,20 +66,20 @@ const SEVERITY_BY_RANK: Severity[] = ['INFO', 'SUSPICIOUS', 'MALICIOUS'];
  */
 export function groupRuntimeEvents(db: Database.Database, where: string, keySql: string, params: unknown[] = []): EventGroup[] {
   const partition = [...SUBJECT.map((c) => `coalesce(${c}, '')`), 'k'].join(', ');
-  const base = `select s.*, ${keySql} as k from runtime_event_subjects s where ${where}`;
+  const base = `select s.*, ${keySql} as k, ${EVENT_IDENTITY} as sig from runtime_event_subjects s where ${where}`;
   const aggregates = db
     .prepare(
-      `select ${SUBJECT.join(', ')}, k, count(*) as n, min(time) as first, max(time) as last,
+      `select ${SUBJECT.join(', ')}, k, count(distinct sig) as n, min(time) as first, max(time) as last,
               max(${SEVERITY_RANK}) as rank, json_group_array(distinct attack) as attacks
          from (${base}) group by ${partition}`,
     )
     .all(...params) as (Record<(typeof SUBJECT)[number], string | null> & { k: string; n: number; first: string | null; last: string | null; rank: number; attacks: string })[];
   const samples = db
     .prepare(
-      `select * from (select b.*, row_number() over (partition by ${partition} order by time, id) as rn from (${base}) b) where rn <= ${SAMPLE_EVENTS}
-        order by time, id`,
+      `select * from (select b.*, dense_rank() over (partition by ${partition} order by time, sig) as rn from (${base}) b) where rn <= ${SAMPLE_EVENTS}
+        order by time, sig, id`,
     )
-    .all(...params) as (SampleEvent & Record<(typeof SUBJECT)[number], string | null> & { k: string })[];
+    .all(...params) as (SampleEvent & Record<(typeof SUBJECT)[number], string | null> & { k: string; sig: string })[];
   const groupKey = (r: Record<(typeof SUBJECT)[number], string | null> & { k: string }) => JSON.stringify([...SUBJECT.map((c) => r[c] ?? ''), r.k]);
   const byKey = new Map<string, SampleEvent[]>();
   for (const s of samples) {
@@ -83,8 +95,14 @@ export function groupRuntimeEvents(db: Database.Database, where: string, keySql:
     last: a.last,
     severity: SEVERITY_BY_RANK[a.rank] ?? 'INFO',
     attack: techniqueIds(a.attacks),
-    samples: byKey.get(groupKey(a)) ?? [],
+    samples: distinct(byKey.get(groupKey(a)) ?? []),
+    refs: (byKey.get(groupKey(a)) ?? []).map((e) => ({ file_id: e.file_id, locator: e.locator })),
   }));
+}
+
+function distinct(events: SampleEvent[]): SampleEvent[] {
+  const seen = new Set<string>();
+  return events.filter((e) => !seen.has(e.sig) && seen.add(e.sig));
 }
 
 /** The finding subject columns of a row that has them (views runtime_event_subjects, container_subjects). */
@@ -115,7 +133,7 @@ export function groupFinding(g: EventGroup, reason: string, columns: string[], r
     key: g.key,
     reason,
     severity: g.severity,
-    evidence: g.samples.map((s) => ({ file_id: s.file_id, locator: s.locator })),
+    evidence: g.refs,
     first_seen: g.first,
     last_seen: g.last,
     attack: g.attack,
