@@ -149,7 +149,7 @@ export default defineRule({
         ...actorSubject(o.username),
         key: o.verb,
         severity: 'SUSPICIOUS',
-        reason: `${o.username ?? '(unauthenticated)'} made ${o.requests} '${o.verb}' request(s) where its ${o.peers} peers (${o.cls}) have a median of ${o.median}: modified z-score ${o.z.toFixed(1)} (median absolute deviation of log counts; cut-off ${cutoff}); ${o.requests} requests from ${formatMicros(o.activity.first_ts)} to ${formatMicros(o.activity.last_ts)}, first ${cited.text}`,
+        reason: `${o.username ?? '(unauthenticated)'} made ${o.requests} '${o.verb}' request(s) where the ${o.peers} identities of its class (${o.cls}) have a median of ${o.median}: modified z-score ${o.z.toFixed(1)} (median absolute deviation of log counts; cut-off ${cutoff}); from ${formatMicros(o.activity.first_ts)} to ${formatMicros(o.activity.last_ts)} (first and last: ${cited.text.replace(/^\d+ requests? (from |at )/, '')})`,
         evidence: cited.evidence,
         first_seen: formatMicros(o.activity.first_ts),
         last_seen: formatMicros(o.activity.last_ts),

@@ -75,6 +75,8 @@ export function exposedPods(db: Database.Database, config: Config, dict: Dict): 
       }
     }
   }
+  const rank = (e: PodExposure) => ['privileged', 'runtime-socket', 'sensitive-mount', 'host-pid', 'host-network', 'host-ipc', 'capability'].indexOf(e.exposure) >>> 0;
+  for (const list of out.values()) list.sort((a, b) => rank(a) - rank(b));
   return out;
 }
 
