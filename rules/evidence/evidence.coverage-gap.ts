@@ -40,7 +40,7 @@ const SOURCES: { source: string; kinds: string[]; hides: string; kubernetes?: bo
   },
   {
     source: 'etcd (flags, snapshot or key listing)',
-    kinds: ['etcd-snapshot', 'etcd-keys', 'static-pod-manifest'],
+    kinds: ['etcd-snapshot', 'etcd-keys', 'static-pod-manifest', 'component-cmdline'],
     hides: 'whether Secrets are encrypted at rest and whether etcd is exposed to the network',
     kubernetes: true,
   },

@@ -11,7 +11,7 @@
 select 'file' as subject_kind,
        coalesce(p.path, i.path) as subject_name,
        i.host as subject_host,
-       p.id as key,
+       null as key, -- one finding per file: the ingester and the reader may both report the cut
        p.detail as reason,
        p.file_id as file_id,
        p.locator as locator
