@@ -112,6 +112,8 @@ describe('ingest', () => {
       'h.json': fixture('falco-list.json'),
       'i.json': fixture('tetragon-tracingpolicies.json'),
       'ebpf/tracee/journal.txt': '-- No entries --\n',
+      'j1.txt': '2025-03-14T09:30:02+0000 worker-2 systemd[1]: Started Falco.\n2025-03-14T09:30:02+0000 worker-2 falco[20731]: Falco version: 0.38.1 (x86_64)\n',
+      'j2.txt': '2025-03-14T09:30:05+0000 worker-2 tracee[811]: {"level":"info","ts":1741944605.1,"msg":"Tracee is ready callback"}\n',
     });
     const kinds = Object.fromEntries((db.prepare('select path, kind from files').all() as { path: string; kind: string }[]).map((r) => [r.path, r.kind]));
     expect(kinds).toEqual({
@@ -125,6 +127,8 @@ describe('ingest', () => {
       'h.json': 'falco-rules',
       'i.json': 'tetragon-policies',
       'ebpf/tracee/journal.txt': 'unknown',
+      'j1.txt': 'falco-alerts', // the service's own lines: Falco ran, raised nothing
+      'j2.txt': 'tracee-events',
     });
     const sources = db.prepare('select f.path, r.tool, r.formats, r.schema, r.events, r.tool_log_lines, r.unparsable from runtime_sources r join files f on f.id = r.file_id order by f.path').all();
     expect(sources).toEqual([
@@ -133,6 +137,8 @@ describe('ingest', () => {
       { path: 'c.out', tool: 'tetragon', formats: 'json', schema: null, events: 11, tool_log_lines: 0, unparsable: 0 },
       { path: 'd.out', tool: 'tracee', formats: 'json', schema: 'legacy', events: 5, tool_log_lines: 0, unparsable: 0 },
       { path: 'e.out', tool: 'tracee', formats: 'json', schema: 'v1beta1', events: 3, tool_log_lines: 1, unparsable: 0 },
+      { path: 'j1.txt', tool: 'falco', formats: 'journald', schema: null, events: 0, tool_log_lines: 1, unparsable: 0 },
+      { path: 'j2.txt', tool: 'tracee', formats: 'journald', schema: null, events: 0, tool_log_lines: 1, unparsable: 0 },
     ]);
     expect(db.prepare("select count(*) as n from falco_rules where item = 'rule'").get()).toEqual({ n: 3 + 5 + 8 });
     expect(db.prepare('select name, hooks, actions from tetragon_policies where name = ?').get('block-etc-writes')).toEqual({

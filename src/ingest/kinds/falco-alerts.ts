@@ -37,9 +37,8 @@ export const falcoAlerts: Ingester = {
     if (head.isBinary) return Confidence.NONE;
     const scan = scanHead(head.text, head.complete, looksLikeAlert, isFalcoMessage);
     if (scan.records > 0) return Confidence.CERTAIN;
-    // Falco's journal with no alert in its first 64 KiB (startup messages): still Falco's.
-    if (scan.toolLines > 0 && /falco/i.test(head.path)) return Confidence.PLAUSIBLE;
-    return Confidence.NONE;
+    // Falco's journal (lines of the falco service) with no alert in its first 64 KiB: still Falco's.
+    return scan.toolLines > 0 ? Confidence.PLAUSIBLE : Confidence.NONE;
   },
   async ingest(source, ctx) {
     await ingestRuntimeLines(source, ctx, {

@@ -88,7 +88,10 @@ export const traceeEvents: Ingester = {
   evidenceCopy: 'tracee-events.json',
   detect(head) {
     if (head.isBinary) return Confidence.NONE;
-    return scanHead(head.text, head.complete, (o) => isLegacy(o) || isV1Beta1(o)).records > 0 ? Confidence.CERTAIN : Confidence.NONE;
+    const scan = scanHead(head.text, head.complete, (o) => isLegacy(o) || isV1Beta1(o), isTraceeMessage);
+    if (scan.records > 0) return Confidence.CERTAIN;
+    // Tracee's journal (lines of the tracee service) with no event in its first 64 KiB: still Tracee's.
+    return scan.toolLines > 0 ? Confidence.PLAUSIBLE : Confidence.NONE;
   },
   async ingest(source, ctx) {
     const schemas = new Set<string>();

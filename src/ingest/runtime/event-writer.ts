@@ -198,6 +198,7 @@ export function scanHead(
       if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
       jsonLines++;
       if (test(value as Record<string, unknown>)) records++;
+      else if (u.format !== 'json' && isToolMessage?.(u.body, u.ident)) toolLines++;
     } else if (u.format !== 'json' && isToolMessage?.(u.body, u.ident)) toolLines++;
   }
   return { records, toolLines, jsonLines };
