@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
+import { loadRules } from '../src/engine/load-rules.js';
 import { toFindings } from '../src/engine/run-rules.js';
 import type { Rule } from '../src/engine/rule.js';
 import { attackFromTags, classifyActivity, falcoSeverity, normaliseHook, traceeSeverity, traceeSeverityLevel } from '../src/ingest/runtime/classify.js';
@@ -245,6 +246,18 @@ describe('ingest', () => {
     expect(byName.get('Terminal shell in container')!.expanded).toContain('proc.name in (ash, bash, csh, ksh, sh, tcsh, zsh, dash)');
     expect(byName.get('Terminal shell in container')!.expanded).toContain('(container.id != host and container.name exists)');
     expect(expand('a and b', new Map([['a', 'b or c'], ['b', 'x in (l)']]), new Map([['l', ['1', '2']]]), 0)).toBe('((x in (1, 2)) or c) and (x in (1, 2))');
+  });
+});
+
+describe('rules across several inputs', () => {
+  it('reports the bundle without eBPF evidence, not the one with it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-runtime-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'meta.env'), 'CF_BUNDLE_FORMAT=1\nHOST=node-2\n');
+    const rules = (await loadRules()).filter((r) => r.meta.id === 'runtime.no-ebpf-monitoring');
+    const result = await analyze([join(FIXTURES_DIR, '..', '..', 'sample-bundles', 'runtime-falco-socket.tgz'), dir], { write: false, rules });
+    expect(result.document.findings.map((f) => f.subject.host)).toEqual(['node-2']);
+    expect(result.document.findings[0]!.reasons[0]).toBe(`no Falco, Tetragon or Tracee events in ${dir} for the collected evidence (no incident window set)`);
   });
 });
 
