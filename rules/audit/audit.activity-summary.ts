@@ -17,8 +17,9 @@ interface Activity {
 
 /** Peer classes: an identity is compared with identities of its own kind only. */
 function classOf(username: string | null): string {
-  if (!username) return 'unauthenticated';
+  if (!username || username === 'system:anonymous') return 'unauthenticated';
   if (username.startsWith('system:node:')) return 'node';
+  if (username.startsWith('system:serviceaccount:kube-system:')) return 'control plane';
   if (username.startsWith('system:serviceaccount:')) return 'service account';
   if (username.startsWith('system:')) return 'control plane';
   return 'person';
@@ -55,7 +56,7 @@ export default defineRule({
     group: 'audit',
     attack: ['T1613'],
     description:
-      'Who used the API and how: requests per identity and verb over the audit log (or the incident window). Identities are compared with their peers (people, service accounts, nodes, control plane); one whose request count for a verb stands far above its peers is marked as an outlier by the modified z-score (median absolute deviation of log request counts), a robust statistic that the outlier itself cannot skew. Outliers are reported on their own as SUSPICIOUS: reconnaissance and harvesting make many more requests than normal use.',
+      'Who used the API and how: requests per identity and verb over the audit log (or the incident window). Identities are compared with their peers (people, service accounts, nodes; Kubernetes' own components each do a different job and are not compared) that use the same verb; one whose request count for a verb stands far above its peers is marked as an outlier by the modified z-score (median absolute deviation of log request counts), a robust statistic that the outlier itself cannot skew. Outliers are reported on their own as SUSPICIOUS: reconnaissance and harvesting make many more requests than normal use.',
     remediation: 'Review the outliers: what they requested (the cited events), from where, and whether the identity is expected to be that busy.',
     falsePositives: 'A new deployment, a backup run or an administrator doing bulk work can stand out on one day.',
   },
@@ -92,17 +93,23 @@ export default defineRule({
       users.set(key, u);
     }
     const outliers: { username: string | null; verb: string; requests: number; z: number; median: number; peers: number; cls: string; activity: Activity }[] = [];
+    // (per verb: identities of the same class that use that verb; see below)
     const byClass = new Map<string, (typeof users extends Map<string, infer U> ? U : never)[]>();
     for (const u of users.values()) {
       const list = byClass.get(classOf(u.username)) ?? [];
       list.push(u);
       byClass.set(classOf(u.username), list);
     }
-    for (const [cls, peers] of byClass) {
-      if (peers.length < minPeers) continue;
-      const verbs = new Set(peers.flatMap((p) => [...p.verbs.keys()]));
+    for (const [cls, all] of byClass) {
+      // Kubernetes' own components each do one job at their own rate: no peers to compare with.
+      if (cls === 'control plane') continue;
+      const verbs = new Set(all.flatMap((p) => [...p.verbs.keys()]));
       for (const verb of verbs) {
-        const counts = peers.map((p) => p.verbs.get(verb)?.requests ?? 0);
+        // Peers are the identities of the class that use the verb at all: a watcher among
+        // identities that never watch is a different kind of client, not an outlier.
+        const peers = all.filter((p) => p.verbs.has(verb));
+        if (peers.length < minPeers) continue;
+        const counts = peers.map((p) => p.verbs.get(verb)!.requests);
         const z = modifiedZScores(counts);
         const med = median(counts);
         peers.forEach((p, i) => {
@@ -149,7 +156,7 @@ export default defineRule({
         ...actorSubject(o.username),
         key: o.verb,
         severity: 'SUSPICIOUS',
-        reason: `${o.username ?? '(unauthenticated)'} made ${o.requests} '${o.verb}' request(s) where the ${o.peers} identities of its class (${o.cls}) have a median of ${o.median}: modified z-score ${o.z.toFixed(1)} (median absolute deviation of log counts; cut-off ${cutoff}); from ${formatMicros(o.activity.first_ts)} to ${formatMicros(o.activity.last_ts)} (first and last: ${cited.text.replace(/^\d+ requests? (from |at )/, '')})`,
+        reason: `${o.username ?? '(unauthenticated)'} made ${o.requests} '${o.verb}' request(s) where the ${o.peers} identities of its class (${o.cls}) using that verb have a median of ${o.median}: modified z-score ${o.z.toFixed(1)} (median absolute deviation of log counts; cut-off ${cutoff}); from ${formatMicros(o.activity.first_ts)} to ${formatMicros(o.activity.last_ts)} (first and last: ${cited.text.replace(/^\d+ requests? (from |at )/, '')})`,
         evidence: cited.evidence,
         first_seen: formatMicros(o.activity.first_ts),
         last_seen: formatMicros(o.activity.last_ts),

@@ -5,7 +5,8 @@ import { actorSubject, allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, i
 const HUMAN_AGENTS = /^(kubectl|curl|wget|python-requests|python-urllib|httpie|postmanruntime|insomnia|k9s|lens|powershell|mozilla)\b/i;
 /** Resources whose use outside a service account's namespace matters even for reads. */
 const SENSITIVE = new Set(['secrets', 'serviceaccounts', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings', 'pods/exec', 'pods/attach', 'pods/portforward', 'serviceaccounts/token']);
-const READS = new Set(['get', 'list', 'watch']);
+/** Creating these in another namespace runs code there. */
+const WORKLOADS = new Set(['pods', 'deployments', 'daemonsets', 'statefulsets', 'replicasets', 'jobs', 'cronjobs']);
 
 /** RFC 1918, loopback, link-local, CGNAT, IPv6 ULA / link-local / loopback. */
 function isPrivateIp(ip: string): boolean {
@@ -26,7 +27,7 @@ export default defineRule({
     group: 'audit',
     attack: ['T1528', 'T1550.001'],
     description:
-      "A service account's token is meant for the pods of its namespace, used by their client libraries from pod addresses. Requests by a service account on sensitive resources or writes in another namespace, with a hand-held tool's user agent (kubectl, curl, python-requests), or from a public address outside the cluster's networks are how a token read from a compromised pod, a leaked kubeconfig or a node disk is replayed.",
+      "A service account's token is meant for the pods of its namespace, used by their client libraries from pod addresses. Requests by a service account on secrets, RBAC, tokens or exec, or creating workloads, in another namespace, with a hand-held tool's user agent (kubectl, curl, python-requests), or from a public address outside the cluster's networks are how a token read from a compromised pod, a leaked kubeconfig or a node disk is replayed.",
     remediation:
       "Find where the token came from (the pod-name in the token's claims, logs of the pods using the account), rotate it by deleting the token secret or recreating the service account, restrict the account's RBAC to its namespace, and set automountServiceAccountToken: false where pods do not need it.",
     falsePositives: 'Cluster-wide operators (ingress controllers, Argo CD, cert-manager) act in many namespaces; CI jobs may run kubectl with a service account. kube-system controllers are not reported.',
@@ -50,7 +51,7 @@ export default defineRule({
         const ns = dict.value(e.namespace);
         const resource = `${dict.value(e.resource) ?? ''}${e.subresource !== null ? `/${dict.value(e.subresource)}` : ''}`;
         const verb = dict.value(e.verb) ?? '';
-        if (ns !== null && ns !== sa.namespace && (SENSITIVE.has(resource) || SENSITIVE.has(dict.value(e.resource) ?? '') || !READS.has(verb))) outside.push(e);
+        if (ns !== null && ns !== sa.namespace && (SENSITIVE.has(resource) || (verb === 'create' && WORKLOADS.has(resource)))) outside.push(e);
         if (HUMAN_AGENTS.test(dict.value(e.user_agent) ?? '')) human.push(e);
         const ip = (dict.value(e.source_ips) ?? '').split(',')[0]!;
         if (ip && !isPrivateIp(ip)) external.push(e);
