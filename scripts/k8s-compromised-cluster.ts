@@ -66,6 +66,14 @@ export function attackObjects(): AttackObjects {
   const webSpec = {
     serviceAccount: 'web',
     securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'Unconfined' } },
+    initContainers: [
+      {
+        name: 'init-iptables',
+        image: 'registry.example.com/shop/proxy-init:1.2.0',
+        args: ['--redirect-port', '15001'],
+        securityContext: { runAsNonRoot: false, runAsUser: 0, capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } },
+      },
+    ],
     containers: [
       {
         name: 'web',
@@ -82,13 +90,17 @@ export function attackObjects(): AttackObjects {
     containers: [
       {
         name: 'api',
-        image: 'registry.example.com/shop/api@sha256:3f1c0d6b2f4be4c3a0e17f03b5a8d6bcf1e2d1d8fb0b9d3f7c5e1a2b4c6d8e0f',
+        image: 'registry.example.com/payments/api@sha256:3f1c0d6b2f4be4c3a0e17f03b5a8d6bcf1e2d1d8fb0b9d3f7c5e1a2b4c6d8e0f',
         ports: [{ containerPort: 9090, name: 'grpc' }],
         securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
       },
     ],
   };
-  const apiHash = templateHash('shop/api');
+  const apiHash = templateHash('payments/api');
+  const cartSpec = {
+    containers: [{ name: 'cart', image: 'registry.example.com/shop/cart:1.8.0', ports: [{ containerPort: 8081, name: 'http' }] }],
+  };
+  const cartHash = templateHash('shop/cart');
 
   // ---------------------------------------------------------------- monitoring: the attacker's DaemonSet
   const agentSpec = {
@@ -195,7 +207,7 @@ export function attackObjects(): AttackObjects {
       }),
     ),
     pod({
-      namespace: 'shop',
+      namespace: 'payments',
       name: `api-${apiHash}-${suffix('api/0')}`,
       generateName: `api-${apiHash}-`,
       node: 'worker-2',
@@ -205,6 +217,18 @@ export function attackObjects(): AttackObjects {
       owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `api-${apiHash}` },
       labels: { app: 'api', 'pod-template-hash': apiHash },
       ...apiSpec,
+    }),
+    pod({
+      namespace: 'shop',
+      name: `cart-${cartHash}-${suffix('cart/0')}`,
+      generateName: `cart-${cartHash}-`,
+      node: 'worker-1',
+      hostIP: '10.0.0.11',
+      podIP: '10.244.1.31',
+      created: '2026-01-22T15:10:00Z',
+      owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `cart-${cartHash}` },
+      labels: { app: 'cart', 'pod-template-hash': cartHash },
+      ...cartSpec,
     }),
     ...workerNodes.map((n) =>
       pod({
@@ -231,6 +255,10 @@ export function attackObjects(): AttackObjects {
       owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `prometheus-${promHash}` },
       labels: { app: 'prometheus', 'pod-template-hash': promHash },
       ...promSpec,
+      // kubectl debug -it --profile=sysadmin --target=prometheus: an ephemeral container with full privileges
+      ephemeralContainers: [
+        { name: 'debugger-h7xqp', image: 'docker.io/library/busybox:1.36', securityContext: { privileged: true }, targetContainerName: 'prometheus' },
+      ],
     }),
     ...WORKERS.map((n) =>
       pod({
@@ -292,7 +320,8 @@ export function attackObjects(): AttackObjects {
   ];
   const deployments = [
     deployment({ namespace: 'shop', name: 'web', created: '2026-01-20T09:00:00Z', replicas: 2, ...webSpec }),
-    deployment({ namespace: 'shop', name: 'api', created: '2026-01-20T09:00:00Z', replicas: 1, ...apiSpec }),
+    deployment({ namespace: 'payments', name: 'api', created: '2026-01-20T09:00:00Z', replicas: 1, ...apiSpec }),
+    deployment({ namespace: 'shop', name: 'cart', created: '2026-01-22T15:10:00Z', replicas: 1, ...cartSpec }),
     deployment({ namespace: 'monitoring', name: 'prometheus', created: '2026-01-15T11:00:00Z', replicas: 1, ...promSpec }),
   ];
 
@@ -301,7 +330,8 @@ export function attackObjects(): AttackObjects {
   const serviceaccounts = [
     serviceAccount('shop', 'default', '2026-01-20T08:59:00Z'),
     serviceAccount('shop', 'web', '2026-01-20T09:00:00Z'),
-    serviceAccount('shop', 'api', '2026-01-20T09:00:00Z', false),
+    serviceAccount('payments', 'default', '2026-01-20T08:59:00Z'),
+    serviceAccount('payments', 'api', '2026-01-20T09:00:00Z', false),
     serviceAccount('shop', 'backup', '2026-01-12T10:00:00Z', false),
     serviceAccount('monitoring', 'default', '2026-01-15T10:59:00Z'),
     serviceAccount('monitoring', 'prom-agent', '2026-01-15T11:00:00Z'),
@@ -336,12 +366,14 @@ export function attackObjects(): AttackObjects {
 
   // ---------------------------------------------------------------- cluster objects
   const namespaces = [
-    namespace('shop', '2026-01-20T08:59:00Z', { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' }),
+    namespace('shop', '2026-01-20T08:59:00Z', { 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' }),
+    namespace('payments', '2026-01-20T08:59:00Z', { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' }),
     namespace('monitoring', '2026-01-15T10:59:00Z'),
     namespace('ci', '2026-01-25T14:00:00Z', { 'pod-security.kubernetes.io/enforce': 'privileged' }),
   ];
   const networkpolicies = [
     networkPolicy('shop', 'default-deny-ingress', '2026-01-20T09:00:00Z', { podSelector: {}, policyTypes: ['Ingress'] }),
+    networkPolicy('payments', 'default-deny', '2026-01-20T09:00:00Z', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
     networkPolicy('shop', 'allow-web', '2026-01-20T09:00:00Z', {
       ingress: [{ ports: [{ port: 8080, protocol: 'TCP' }] }],
       podSelector: { matchLabels: { app: 'web' } },
@@ -366,7 +398,7 @@ export function attackObjects(): AttackObjects {
   ];
   const services = [
     service('shop', 'web', '2026-01-20T09:00:00Z', { type: 'NodePort', selector: { app: 'web' }, port: 80, targetPort: 8080, nodePort: 30080, clusterIP: '10.96.44.12' }),
-    service('shop', 'api', '2026-01-20T09:00:00Z', { type: 'ClusterIP', selector: { app: 'api' }, port: 9090, targetPort: 9090, clusterIP: '10.96.44.13' }),
+    service('payments', 'api', '2026-01-20T09:00:00Z', { type: 'ClusterIP', selector: { app: 'api' }, port: 9090, targetPort: 9090, clusterIP: '10.96.44.13' }),
   ];
   const kyvernoPolicies = [kyvernoClusterPolicy('disallow-privileged-containers', '2026-01-12T09:00:00Z', 'Audit')];
 

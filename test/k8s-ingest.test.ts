@@ -46,7 +46,7 @@ describe('kubectl JSON ingestion', () => {
       { source: 'pod', kind: 'Pod', n: pods },
       { source: 'template', kind: 'CronJob', n: 2 },
       { source: 'template', kind: 'DaemonSet', n: 3 },
-      { source: 'template', kind: 'Deployment', n: 4 },
+      { source: 'template', kind: 'Deployment', n: 5 },
     ]);
     const cron = all<{ locator: string; last_schedule: string | null; schedule: string }>(db, "select locator, last_schedule, schedule from k8s_pod_specs where name = 'log-rotate'")[0]!;
     expect(cron).toEqual({ locator: '/items/0/spec/jobTemplate/spec/template/spec', last_schedule: null, schedule: '*/30 * * * *' });
@@ -130,9 +130,10 @@ describe('kubectl JSON shapes', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a single object, an API server PodList (items without kind), an empty List and kubectl version', async () => {
-    const db = await load([join(K8S, 'shapes')]);
+    const shapes = ['api-podlist.json', 'kubectl-version.json', 'networkpolicies.json', 'pod-docker-builder.json'];
+    const db = await load(shapes.map((f) => join(K8S, 'shapes', f)));
     try {
-      const kinds = Object.fromEntries(all<{ path: string; kind: string }>(db, 'select path, kind from files').map((r) => [r.path, r.kind]));
+      const kinds = Object.fromEntries(all<{ path: string; kind: string }>(db, 'select path, kind from files').map((r) => [r.path.replace(/^.*\//, ''), r.kind]));
       expect(kinds).toEqual({
         'api-podlist.json': 'k8s-pods',
         'kubectl-version.json': 'k8s-objects',
