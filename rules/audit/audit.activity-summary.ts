@@ -56,7 +56,7 @@ export default defineRule({
     group: 'audit',
     attack: ['T1613'],
     description:
-      'Who used the API and how: requests per identity and verb over the audit log (or the incident window). Identities are compared with their peers (people, service accounts, nodes; Kubernetes' own components each do a different job and are not compared) that use the same verb; one whose request count for a verb stands far above its peers is marked as an outlier by the modified z-score (median absolute deviation of log request counts), a robust statistic that the outlier itself cannot skew. Outliers are reported on their own as SUSPICIOUS: reconnaissance and harvesting make many more requests than normal use.',
+      'Who used the API and how: requests per identity and verb over the audit log (or the incident window). Identities are compared with their peers (people, service accounts, nodes; the Kubernetes components each do a different job and are not compared) that use the same verb; one whose request count for a verb stands far above its peers is marked as an outlier by the modified z-score (median absolute deviation of log request counts), a robust statistic that the outlier itself cannot skew. Outliers are reported on their own as SUSPICIOUS: reconnaissance and harvesting make many more requests than normal use.',
     remediation: 'Review the outliers: what they requested (the cited events), from where, and whether the identity is expected to be that busy.',
     falsePositives: 'A new deployment, a backup run or an administrator doing bulk work can stand out on one day.',
   },
