@@ -9,6 +9,8 @@ import { runRules, writeConfig } from './engine/run-rules.js';
 import { EvidenceCopies } from './ingest/evidence-copies.js';
 import { ingestInput, type IngestLimits, type IngestProgress } from './ingest/ingest-input.js';
 import { APPENDICES } from './report/appendices.js';
+import { writeTimelineCsv } from './report/timeline.js';
+import type { Finding } from './engine/finding.js';
 import { buildDocument, type FindingsDocument, type InputSummary } from './report/document.js';
 import { renderMarkdown, type Appendix } from './report/markdown.js';
 
@@ -92,13 +94,14 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
       now: options.now ?? new Date(),
       window: config.incident_window,
     });
-    const appendices = buildAppendices(db, config);
+    const appendices = buildAppendices(db, config, findings);
     const markdown = renderMarkdown(document, appendices);
     let findingsPath: string | null = null;
     if (write) {
       findingsPath = join(forensics, 'findings', 'container-forensics.md');
       mkdirSync(join(findingsPath, '..'), { recursive: true });
       writeFileSync(findingsPath, markdown);
+      writeTimelineCsv(db.sql, findings, join(forensics, 'findings', 'timeline.csv'));
     }
     return {
       document,
@@ -125,10 +128,10 @@ function inputSummaries(db: CaseDb): InputSummary[] {
     .all() as InputSummary[];
 }
 
-function buildAppendices(db: CaseDb, config: Config): Appendix[] {
+function buildAppendices(db: CaseDb, config: Config, findings: readonly Finding[]): Appendix[] {
   db.sql.pragma('query_only = ON');
   try {
-    return APPENDICES.map((build) => build(db.sql, config)).filter((a): a is Appendix => a !== null);
+    return APPENDICES.map((build) => build(db.sql, config, findings)).filter((a): a is Appendix => a !== null);
   } finally {
     db.sql.pragma('query_only = OFF');
   }

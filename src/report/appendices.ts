@@ -2,9 +2,11 @@ import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { md } from './escape.js';
 import { renderTable, type Appendix } from './markdown.js';
+import { timelineAppendix } from './timeline.js';
+import type { Finding } from '../engine/finding.js';
 
-/** Builds an extra section of the findings document from the case database (read-only). */
-export type AppendixBuilder = (db: Database.Database, config: Config) => Appendix | null;
+/** Builds an extra section of the findings document from the case database (read-only) and the findings. */
+export type AppendixBuilder = (db: Database.Database, config: Config, findings: readonly Finding[]) => Appendix | null;
 
 /** What evidence was recognised, by kind: tells the reader what the findings could be based on. */
 const evidenceInventory: AppendixBuilder = (db) => {
@@ -24,4 +26,4 @@ const evidenceInventory: AppendixBuilder = (db) => {
 };
 
 /** Later stages (timeline, audit activity) add their builders here. */
-export const APPENDICES: AppendixBuilder[] = [evidenceInventory];
+export const APPENDICES: AppendixBuilder[] = [evidenceInventory, timelineAppendix];
