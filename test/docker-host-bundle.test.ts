@@ -70,6 +70,6 @@ describe('docker host regression bundle (real dockerd, collect.sh)', async () =>
 
   it('image.untrusted-registry fires on it once trusted registries are configured', async () => {
     const r = await analyze([BUNDLE], { write: false, rules: rules.filter((x) => x.meta.id === 'image.untrusted-registry'), config: { trusted_registries: ['registry.example.com'] } });
-    expect(r.document.findings.map((f) => f.subject.name)).toContain('docker.io/cf-bundle/dropper');
+    expect(r.document.findings.map((f) => f.subject.name)).toContain('cf-bundle/dropper:1');
   });
 });

@@ -25,36 +25,37 @@ export default defineRule({
       const labels = db.prepare('select labels from images where image_id = ? and labels is not null').all(imageId) as { labels: string }[];
       return TOOLING_PURPOSE.test([...names.map((r) => r.n), ...labels.map((l) => l.labels)].join(' '));
     };
+    // build steps (history, else docker save / dive layers); the base (step/layer 0) is not judged
     const steps = db
-      .prepare('select image_id, step, created_by, file_id, locator from image_history where step > 0 union all select image_id, layer_index, created_by, file_id, locator from image_layers where layer_index > 0 and created_by is not null and image_id not in (select image_id from image_history where image_id is not null)')
+      .prepare('select image_id, step, created_by, file_id, locator from image_steps where step > 0 and created_by is not null order by image_id, file_id, step')
       .all() as { image_id: string | null; step: number; created_by: string; file_id: number; locator: string }[];
     for (const s of steps) {
       const m = INSTALL.regex.exec(s.created_by ?? '');
       if (!m || purpose(s.image_id)) continue;
-      rows.push({ ...imageSubject(db, s.image_id), key: `install:${m[1]}`, reason: `step ${s.step} installs ${m[1]}: ${s.created_by.replace(/^\/bin\/sh -c /, '').slice(0, 200)}`, file_id: s.file_id, locator: s.locator });
+      rows.push({ ...imageSubject(db, s.image_id, s.file_id), key: `install:${m[1]}`, reason: `step ${s.step} installs ${m[1]}: ${s.created_by.replace(/^\/bin\/sh -c /, '').slice(0, 200)}`, file_id: s.file_id, locator: s.locator });
     }
     const files = db
       .prepare(
-        `select l.image_id, l.layer_index, l.created_by, l.file_id, l.locator, f.path, f.type, f.link_target from layer_files f
-           join image_layers l on l.id = f.layer_row where f.op = 'add' and l.layer_index > 0 and f.type in ('file', 'symlink', 'link') order by l.layer_index, f.path`,
+        `select l.image_id, l.layer_index, l.created_by, l.file_id, coalesce(f.locator, l.locator || ':' || f.path) as locator, f.path, f.type, f.link_target from layer_files f
+           join image_layers l on l.id = f.layer_row where f.op = 'add' and l.layer_index > 0 and f.type in ('file', 'symlink', 'link') order by l.file_id, l.layer_index, f.path`,
       )
       .all() as { image_id: string | null; layer_index: number; created_by: string | null; file_id: number; locator: string; path: string; type: string; link_target: string | null }[];
     const perImage = new Map<string, { tools: string[]; first: (typeof files)[number] }>();
     for (const f of files) {
       const name = BIN_DIRS.exec(f.path)?.[1];
       if (!name || !TOOLING_BINARIES.includes(name) || purpose(f.image_id)) continue;
-      const key = `${f.image_id}\u0000${f.layer_index}`;
+      const key = `${f.file_id}\u0000${f.image_id}\u0000${f.layer_index}`;
       const entry = perImage.get(key) ?? { tools: [], first: f };
       entry.tools.push(f.path);
       perImage.set(key, entry);
     }
     for (const { tools, first } of perImage.values()) {
       rows.push({
-        ...imageSubject(db, first.image_id),
+        ...imageSubject(db, first.image_id, first.file_id),
         key: `layer:${first.layer_index}`,
         reason: `layer ${first.layer_index} adds ${tools.join(', ')}${first.created_by ? ` (step: ${first.created_by.replace(/^\/bin\/sh -c /, '').slice(0, 150)})` : ''}`,
         file_id: first.file_id,
-        locator: `${first.locator}:${first.path}`,
+        locator: first.locator,
       });
     }
     return rows;

@@ -60,18 +60,26 @@ export function fieldLocator(row: { field_locators: string | null; locator: stri
   }
 }
 
-/** The subject of an image finding: its first repo:tag, else the short id. */
-export function imageSubject(db: Database.Database, imageId: string | null): SubjectFields & { file_id: number | null; locator: string | null } {
+/**
+ * The subject of an image finding (view image_subjects): the reference as the user wrote it,
+ * with the image id as subject_id. Layers whose image is unknown (a loose dive export) are named
+ * by their evidence file (`fileId`).
+ */
+export function imageSubject(db: Database.Database, imageId: string | null, fileId?: number | null): SubjectFields & { file_id: number | null; locator: string | null } {
   const row = imageId
     ? (db.prepare('select subject_name, subject_host, file_id, locator from image_subjects where image_id = ?').get(imageId) as
         | { subject_name: string; subject_host: string | null; file_id: number; locator: string }
         | undefined)
     : undefined;
+  const file =
+    !row && fileId !== undefined && fileId !== null
+      ? (db.prepare('select f.path, i.host from files f join inputs i on i.id = f.input_id where f.id = ?').get(fileId) as { path: string; host: string | null } | undefined)
+      : undefined;
   return {
     subject_kind: 'image',
-    subject_name: row?.subject_name ?? (imageId ? imageId.replace(/^sha256:/, '').slice(0, 12) : 'unknown image'),
+    subject_name: row?.subject_name ?? (imageId ? imageId.replace(/^sha256:/, '').slice(0, 12) : file ? `image analysed in ${file.path}` : 'unknown image'),
     subject_id: imageId,
-    subject_host: row?.subject_host ?? null,
+    subject_host: row?.subject_host ?? file?.host ?? null,
     file_id: row?.file_id ?? null,
     locator: row?.locator ?? null,
   };

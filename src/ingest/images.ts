@@ -1,7 +1,10 @@
 import { parseImageRef } from './image-ref.js';
 import type { IngestContext } from './types.js';
 
-/** Writes one image_refs row per tag and per digest naming an image. */
+/**
+ * Writes one image_refs row per tag and per digest naming an image, keeping each reference as the
+ * source wrote it (`reference`) beside its parsed, registry-qualified form.
+ */
 export function insertImageRefs(ctx: IngestContext, imageId: string | null, tags: string[], digests: string[], pointer: string): void {
   const seen = new Set<string>();
   const digestByRepo = new Map<string, string>();
@@ -13,11 +16,11 @@ export function insertImageRefs(ctx: IngestContext, imageId: string | null, tags
     const r = parseImageRef(t);
     if (!r) continue;
     seen.add(r.repository);
-    ctx.db.insert('image_refs', { file_id: ctx.fileId, locator: pointer, image_id: imageId, repository: r.repository, tag: r.tag, digest: r.digest ?? digestByRepo.get(r.repository) ?? null, registry: r.registry });
+    ctx.db.insert('image_refs', { file_id: ctx.fileId, locator: pointer, image_id: imageId, repository: r.repository, tag: r.tag, digest: r.digest ?? digestByRepo.get(r.repository) ?? null, registry: r.registry, reference: t.trim() });
   }
   for (const d of digests) {
     const r = parseImageRef(d);
     if (!r || seen.has(r.repository)) continue;
-    ctx.db.insert('image_refs', { file_id: ctx.fileId, locator: pointer, image_id: imageId, repository: r.repository, tag: null, digest: r.digest, registry: r.registry });
+    ctx.db.insert('image_refs', { file_id: ctx.fileId, locator: pointer, image_id: imageId, repository: r.repository, tag: null, digest: r.digest, registry: r.registry, reference: d.trim() });
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normaliseCapability } from '../../config.js';
 import { insertContainer, type ContainerRecord } from '../containers.js';
+import { insertImageRefs } from '../images.js';
 import { fromOciSpec } from '../oci-spec.js';
 import { pointerToken } from '../source.js';
 import { Confidence, type Ingester } from '../types.js';
@@ -30,6 +31,7 @@ const CrictlInspect = z.looseObject({
 });
 
 type Json = Record<string, unknown>;
+const IMAGE_ID = /^sha256:[0-9a-f]{64}$/;
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 
 /** `crictl inspect <id>`: CRI status plus (verbose) info.config and info.runtimeSpec. */
@@ -48,7 +50,15 @@ export const crictlInspect: Ingester = {
     if (text === undefined) return ctx.problem('oversize', 'crictl inspect output larger than the buffer limit');
     const parsed = CrictlInspect.safeParse(JSON.parse(text));
     if (!parsed.success) return ctx.problem('schema', `not a crictl inspect record: ${z.prettifyError(parsed.error).split('\n')[0]}`, '');
-    insertContainer(ctx, fromCrictl(parsed.data));
+    const record = fromCrictl(parsed.data);
+    ctx.db.transaction(() => {
+      insertContainer(ctx, record);
+      // The reference the pod asked for and the digest that ran name the container's image.
+      const s = parsed.data.status;
+      const tag = s.image?.image && !IMAGE_ID.test(s.image.image) ? [s.image.image] : [];
+      const digest = s.imageRef && s.imageRef.includes('@') ? [s.imageRef] : [];
+      if (tag.length + digest.length > 0) insertImageRefs(ctx, record.image_id, tag, digest, tag.length > 0 ? '/status/image/image' : '/status/imageRef');
+    });
     ctx.progress(1);
   },
 };
@@ -82,8 +92,10 @@ function fromCrictl(c: z.infer<typeof CrictlInspect>): ContainerRecord {
     runtime: 'cri',
     container_id: s.id,
     name: labels['io.kubernetes.container.name'] ?? s.metadata?.name ?? null,
+    // status.image is the tag, status.imageRef the repo digest when the image has one;
+    // info.config.image is the image id the kubelet resolved (containerd: sha256:<config digest>).
     image: s.image?.image ?? null,
-    image_id: s.imageRef ?? null,
+    image_id: [obj(config.image).image, s.imageRef, s.image?.image].find((v): v is string => typeof v === 'string' && IMAGE_ID.test(v)) ?? null,
     pod_name: labels['io.kubernetes.pod.name'] ?? null,
     pod_namespace: labels['io.kubernetes.pod.namespace'] ?? null,
     pod_uid: labels['io.kubernetes.pod.uid'] ?? null,

@@ -63,6 +63,7 @@ export const crictlInspectp: Ingester = {
       network_mode: mode('network', 'hostNetwork'),
       pid_mode: mode('pid', 'hostPid'),
       ipc_mode: mode('ipc', 'hostIpc'),
+      image: typeof info.image === 'string' && info.image !== '' ? info.image : null,
       field_locators: locators,
     });
     ctx.progress(1);

@@ -1,6 +1,9 @@
 import type { Ingester } from '../types.js';
+import { crictlImages } from './crictl-images.js';
 import { crictlInspect } from './crictl-inspect.js';
 import { crictlInspectp } from './crictl-inspectp.js';
+import { crictlPods } from './crictl-pods.js';
+import { crictlPs } from './crictl-ps.js';
 import { ctrContainerInfo } from './ctr-container-info.js';
 import { daemonCmdlines } from './daemon-cmdlines.js';
 import { daemonJson } from './daemon-json.js';
@@ -32,6 +35,9 @@ export const DOCKER_HOST_INGESTERS: readonly Ingester[] = [
   diveJson,
   crictlInspect,
   crictlInspectp,
+  crictlPs,
+  crictlPods,
+  crictlImages,
   ctrContainerInfo,
   hostProcesses,
   procStatus,
