@@ -41,6 +41,15 @@ const saUser = (ns: string, name: string, extra?: Record<string, string[]>): Aud
   groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'],
   ...(extra ? { extra } : {}),
 });
+/** A pod-bound token (1.29): the credential id and the pod and node claims appear in user.extra. */
+const podSaUser = (ns: string, name: string, pod: string, node: string): AuditUser =>
+  saUser(ns, name, {
+    'authentication.kubernetes.io/credential-id': [`JTI=${fakeUid(`${pod}/token`)}`],
+    'authentication.kubernetes.io/node-name': [node],
+    'authentication.kubernetes.io/node-uid': [fakeUid(node)],
+    'authentication.kubernetes.io/pod-name': [pod],
+    'authentication.kubernetes.io/pod-uid': [fakeUid(pod)],
+  });
 const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 
 /** A stable fake uid for a name (deterministic, uuid-shaped). */
@@ -162,7 +171,7 @@ const ACTORS: Actor[] = [
         auditID: id,
         at,
         duration: 1000 + Math.floor(rand() * 4000),
-        level: verb === 'get' || verb === 'list' ? 'Metadata' : 'Request',
+        level: verb === 'update' || verb === 'patch' ? 'Request' : 'Metadata',
         requestURI: `${base}/namespaces/${ns}/${resource}${name ? `/${name}` : ''}${verb === 'list' ? '?labelSelector=app%3Dfrontend&limit=500' : ''}`,
         verb,
         user: sa,
@@ -175,10 +184,8 @@ const ACTORS: Actor[] = [
         ...(verb === 'patch' && resource === 'pods'
           ? { requestObject: { metadata: { labels: { 'pod-template-hash': '6d8f9c7b5' }, ownerReferences: null } } }
           : verb === 'update' && resource === 'replicasets'
-            ? { requestObject: { kind: 'ReplicaSet', apiVersion: 'apps/v1', metadata: { name, namespace: ns, generation: 3, labels: { app: 'frontend' } }, spec: { replicas: 2, selector: { matchLabels: { app: 'frontend' } } }, status: { replicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 3 } } }
-            : verb === 'create' && resource === 'events'
-              ? { requestObject: { kind: 'Event', apiVersion: 'v1', metadata: { name: `frontend.17c8e${Math.floor(rand() * 1e6)}`, namespace: ns }, involvedObject: { kind: 'Pod', namespace: ns, name: pick(rand, APP_PODS.shop!) }, reason: 'Pulled', message: 'Container image already present on machine', source: { component: 'kubelet' }, type: 'Normal', count: 1 } }
-              : {}),
+            ? { requestObject: { kind: 'ReplicaSet', apiVersion: 'apps/v1', metadata: { name, namespace: ns, generation: 3, labels: { app: 'frontend' } }, spec: { replicas: 2, selector: { matchLabels: { app: 'frontend', 'pod-template-hash': '6d8f9c7b5' } }, template: { metadata: { labels: { app: 'frontend', 'pod-template-hash': '6d8f9c7b5' } }, spec: podSpec('frontend-x', ns, 'registry.example.com/shop/frontend:1.4.2').spec } }, status: { replicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 3 } } }
+            : {}),
       };
     },
   },
@@ -211,7 +218,9 @@ const ACTORS: Actor[] = [
       const ns = prom ? pick(rand, ['shop', 'payments', 'monitoring']) : undefined;
       const resource = prom ? pick(rand, ['pods', 'endpoints', 'services']) : 'endpointslices';
       const group = resource === 'endpointslices' ? 'discovery.k8s.io' : '';
-      const user = prom ? saUser('monitoring', 'prometheus-k8s') : saUser('kube-system', 'coredns');
+      const user = prom
+        ? podSaUser('monitoring', 'prometheus-k8s', 'prometheus-k8s-0', 'ip-10-0-2-31')
+        : podSaUser('kube-system', 'coredns', 'coredns-76f75df574-8lq2v', 'ip-10-0-1-21');
       return {
         auditID: id,
         at,
@@ -245,7 +254,7 @@ const ACTORS: Actor[] = [
         level: 'RequestResponse',
         requestURI: `/apis/apps/v1/namespaces/shop/deployments/${app}?fieldManager=argocd-controller`,
         verb: 'patch',
-        user: saUser('ci', 'argocd-application-controller'),
+        user: podSaUser('ci', 'argocd-application-controller', 'argocd-application-controller-0', 'ip-10-0-2-32'),
         sourceIPs: ['10.244.3.9'],
         userAgent: 'argocd-application-controller/v2.10.4+f8d6d3e (linux/amd64)',
         objectRef: { resource: 'deployments', namespace: 'shop', name: app, apiGroup: 'apps', apiVersion: 'v1' },

@@ -1,6 +1,6 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { specExposures } from '../../src/ingest/audit/pod-spec.js';
-import { cite, citedRow, Dict, hasAuditEvents, incidentWindow, isControlPlane, type EventRow, EVENT_COLUMNS } from '../../src/ingest/audit/rule-support.js';
+import { cite, citedRow, Dict, hasAuditEvents, incidentWindow, inIds, isControlPlane, type EventRow, EVENT_COLUMNS } from '../../src/ingest/audit/rule-support.js';
 
 const KINDS: Record<string, string> = {
   pods: 'pod',
@@ -30,9 +30,18 @@ export default defineRule({
     if (!hasAuditEvents(db)) return [];
     const dict = new Dict(db);
     const window = incidentWindow(config);
+    // Filter in SQL (resource, verb, not a Kubernetes component) so that only the candidate
+    // bodies are read and parsed, one at a time: a RequestResponse log holds gigabytes of them.
+    const resources = Object.keys(KINDS).map((r) => dict.id(r));
+    const verbs = ['create', 'update', 'patch'].map((v) => dict.id(v));
+    const system = dict.idsWhere("value like 'system:node:%' or value like 'system:serviceaccount:kube-system:%' or value in ('system:kube-controller-manager', 'system:kube-scheduler', 'system:apiserver', 'system:kube-proxy')");
     const rows = db
-      .prepare(`select ${EVENT_COLUMNS}, o.object from audit_objects o join audit_events e on e.id = o.event_id where e.subresource is null and ${window.sql} order by e.ts`)
-      .all() as (EventRow & { object: string })[];
+      .prepare(
+        `select ${EVENT_COLUMNS}, o.object from audit_objects o join audit_events e on e.id = o.event_id
+          where e.subresource is null and e.resource ${inIds(resources)} and e.verb ${inIds(verbs)}
+            and (e.username is null or e.username not ${inIds(system)}) and ${window.sql} order by e.ts`,
+      )
+      .iterate() as Iterable<EventRow & { object: string }>;
     const out: FindingRow[] = [];
     for (const e of rows) {
       const resource = dict.value(e.resource) ?? '';

@@ -111,7 +111,7 @@ class AuditFileRun {
           const key = `${auditId} ${line.slice(r + RECEIVED_KEY.length, line.indexOf('"', r + RECEIVED_KEY.length))}`;
           this.stats.events++;
           this.stats.formats.add('k8s');
-          if (this.pending.has(key) || this.started.has(key) || !this.store.written.add(key)) this.stats.duplicates++;
+          if (this.pending.has(key) || this.started.has(key)) this.stats.duplicates++;
           else this.pending.set(key, { line, lineNo });
           return;
         }
@@ -143,7 +143,7 @@ class AuditFileRun {
     stats.formats.add(f.format);
     const key = `${f.auditId} ${f.receivedText}`;
     if (f.stage === 0) {
-      if (this.pending.has(key) || this.started.has(key) || !this.store.written.add(key)) stats.duplicates++;
+      if (this.pending.has(key) || this.started.has(key)) stats.duplicates++;
       else this.pending.set(key, { line: '', lineNo, fields: f });
       return;
     }
@@ -153,10 +153,11 @@ class AuditFileRun {
       else stats.duplicates++;
       return;
     }
-    if (this.pending.delete(key)) {
-      // its RequestReceived already put the key in `written`
-    } else if (!this.store.written.add(key)) {
-      stats.duplicates++;
+    const received = this.pending.delete(key);
+    // `written` is only consulted when a request is written: a RequestReceived line of a request
+    // already written (a repeated file) waits in `pending` and is dropped with its completion.
+    if (!this.store.written.add(key)) {
+      stats.duplicates += received ? 2 : 1;
       return;
     }
     if (f.stage === 1) this.started.set(key, lineNo);
@@ -169,7 +170,7 @@ class AuditFileRun {
     for (const [key, p] of this.pending) {
       if (p.lineNo > lineNo - MAX_PENDING_LINES) break;
       this.pending.delete(key);
-      this.incomplete(p);
+      this.incomplete(key, p);
     }
     for (const [key, at] of this.started) {
       if (at > lineNo - MAX_PENDING_LINES) break;
@@ -178,7 +179,11 @@ class AuditFileRun {
     this.ctx.progress(SWEEP_EVERY);
   }
 
-  private incomplete(p: Pending): void {
+  private incomplete(key: string, p: Pending): void {
+    if (!this.store.written.add(key)) {
+      this.stats.duplicates++;
+      return;
+    }
     let f = p.fields;
     if (!f) {
       let value: unknown;
@@ -207,7 +212,7 @@ class AuditFileRun {
   }
 
   finish(): void {
-    for (const p of this.pending.values()) this.incomplete(p);
+    for (const [key, p] of this.pending) this.incomplete(key, p);
     this.pending.clear();
     this.started.clear();
     for (const [problem, p] of this.problems) {
