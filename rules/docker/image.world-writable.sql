@@ -32,6 +32,11 @@ select 'image' as subject_kind,
  where f.op = 'add' and coalesce(l.layer_index, 1) > 0
    and ((f.type = 'file' and (f.mode & 3072) <> 0)
         or (f.type in ('file', 'directory') and (f.mode & 2) <> 0 and (f.mode & 512) = 0))
+   -- a later layer that only carries the directory entry again (a file was added below it) does
+   -- not introduce it: report the first layer with these bits
+   and not exists (select 1 from layer_files e join image_layers el on el.id = e.layer_row
+                    where e.op = 'add' and e.path = f.path and e.type = f.type and e.mode = f.mode
+                      and el.file_id = l.file_id and el.image_id is l.image_id and el.layer_index < l.layer_index)
    -- deleted again by a later layer of the same image (same archive or dive export): not in the final image
    and not exists (select 1 from layer_files d join image_layers dl on dl.id = d.layer_row
                     where d.op = 'delete' and d.path = f.path and dl.file_id = l.file_id and dl.image_id is l.image_id
