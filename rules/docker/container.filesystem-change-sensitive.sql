@@ -31,7 +31,7 @@ hits as (
              or l.path glob '/bin/*' or l.path glob '/sbin/*' then 'system binaries'
            when l.path glob '/lib/*' or l.path glob '/lib64/*' or l.path glob '/usr/lib/*' then 'system libraries'
            when (l.path glob '/tmp/*' or l.path glob '/var/tmp/*' or l.path glob '/dev/shm/*')
-             and (l.path glob '*/.*' or l.path glob '*.sh' or l.path glob '*.py' or l.path glob '*.pl' or l.path glob '*.elf' or l.path glob '*.so' or l.path glob '*.bin') then 'staged executable'
+             and (l.path glob '*/.*' or l.path glob '*.sh' or l.path glob '*.py' or l.path glob '*.pl' or l.path glob '*.elf' or l.path glob '*.so' or l.path glob '*.bin') then 'hidden or script file in a temp directory: staged tooling'
          end as area
     from leaves l
 )
