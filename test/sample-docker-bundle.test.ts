@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { loadRules } from '../src/engine/load-rules.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { expectedRows, findingRows } from './support/finding-rows.js';
 
 // The README's demo bundle (sample-bundles/docker-host.tgz, scripts/make-sample-docker-bundle.sh,
 // described in sample-bundles/README.md): the findings of the docker / escape groups on it are
@@ -14,25 +14,11 @@ const BUNDLE = join(PACKAGE_ROOT, 'sample-bundles', 'docker-host.tgz');
 const EXPECTED = join(PACKAGE_ROOT, 'test', 'expected', 'sample-docker-host.findings.json');
 const MINE = /^(container|image|volume|daemon|escape|correlate\.config-vs-reality)\b/;
 
-interface Row {
-  rule: string;
-  severity: string;
-  red_flag: boolean;
-  subject: string;
-}
-
 describe('sample-bundles/docker-host.tgz (the demo bundle)', async () => {
   const rules = (await loadRules()).filter((r) => MINE.test(r.meta.id));
   const result = await analyze([BUNDLE], { write: false, rules, now: new Date('2026-12-03T18:30:00Z') });
   const findings = result.document.findings;
-  const rows: Row[] = findings
-    .map((f) => ({
-      rule: f.rule,
-      severity: f.severity,
-      red_flag: f.red_flag,
-      subject: [f.subject.kind, f.subject.namespace, f.subject.name, f.subject.container].filter(Boolean).join('/'),
-    }))
-    .sort((a, b) => a.rule.localeCompare(b.rule) || a.subject.localeCompare(b.subject) || a.severity.localeCompare(b.severity));
+  const rows = findingRows(findings);
   const of = (name: string) => rows.filter((r) => r.subject === `container/cf-sample-${name}`);
   const rulesOf = (name: string) => [...new Set(of(name).map((r) => r.rule))].sort();
 
@@ -42,8 +28,7 @@ describe('sample-bundles/docker-host.tgz (the demo bundle)', async () => {
   });
 
   it('matches the checked-in findings', () => {
-    if (process.env.UPDATE_EXPECTED === '1' || !existsSync(EXPECTED)) writeFileSync(EXPECTED, `${JSON.stringify(rows, null, 2)}\n`);
-    expect(rows).toEqual(JSON.parse(readFileSync(EXPECTED, 'utf8')));
+    expect(rows).toEqual(expectedRows(EXPECTED, rows));
   });
 
   it('finds every staged trace the README lists', () => {
