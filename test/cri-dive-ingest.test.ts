@@ -120,6 +120,19 @@ describe('crictl evidence', () => {
     close();
   });
 
+  it('names the image as the pod spec wrote it when the runtime says (CRI userSpecifiedImage)', async () => {
+    const doc = JSON.parse(readFileSync(join(FIXTURES_DIR, 'cri/inspect-web.json'), 'utf8')) as { status: { image: Record<string, string> } };
+    doc.status.image.userSpecifiedImage = 'nginxinc/nginx-unprivileged:1.25.3';
+    const { all, close } = await load({ [`cri/containers/${WEB}/inspect.json`]: Buffer.from(JSON.stringify(doc, null, 2)) });
+    expect(all('select image from containers')).toEqual([{ image: 'nginxinc/nginx-unprivileged:1.25.3' }]);
+    expect(all('select subject_name from image_subjects')).toEqual([{ subject_name: 'nginxinc/nginx-unprivileged:1.25.3' }]);
+    expect(all('select reference, repository from image_refs order by reference')).toEqual([
+      { reference: 'docker.io/nginxinc/nginx-unprivileged:1.25.3', repository: 'docker.io/nginxinc/nginx-unprivileged' },
+      { reference: 'nginxinc/nginx-unprivileged:1.25.3', repository: 'docker.io/nginxinc/nginx-unprivileged' },
+    ]);
+    close();
+  });
+
   it('keeps the rest of a listing when one element is bad, and streams a listing larger than the buffer limit', async () => {
     const ps = JSON.parse(readFileSync(join(FIXTURES_DIR, 'cri/ps.json'), 'utf8')) as { containers: Record<string, unknown>[] };
     const bad = { containers: [ps.containers[0], { podSandboxId: 'x', metadata: { name: 'no-id' } }, ps.containers[1]] };

@@ -22,7 +22,7 @@ const CrictlInspect = z.looseObject({
     createdAt: z.string().nullish(),
     startedAt: z.string().nullish(),
     finishedAt: z.string().nullish(),
-    image: z.looseObject({ image: z.string().nullish() }).nullish(),
+    image: z.looseObject({ image: z.string().nullish(), userSpecifiedImage: z.string().nullish() }).nullish(),
     imageRef: z.string().nullish(),
     labels: z.record(z.string(), z.string()).nullish(),
     mounts: z.array(z.looseObject({})).nullish(),
@@ -55,7 +55,7 @@ export const crictlInspect: Ingester = {
       insertContainer(ctx, record);
       // The reference the pod asked for and the digest that ran name the container's image.
       const s = parsed.data.status;
-      const tag = s.image?.image && !IMAGE_ID.test(s.image.image) ? [s.image.image] : [];
+      const tag = [s.image?.userSpecifiedImage, s.image?.image].filter((t): t is string => !!t && !IMAGE_ID.test(t));
       const digest = s.imageRef && s.imageRef.includes('@') ? [s.imageRef] : [];
       if (tag.length + digest.length > 0) insertImageRefs(ctx, record.image_id, tag, digest, tag.length > 0 ? '/status/image/image' : '/status/imageRef');
     });
@@ -92,9 +92,10 @@ function fromCrictl(c: z.infer<typeof CrictlInspect>): ContainerRecord {
     runtime: 'cri',
     container_id: s.id,
     name: labels['io.kubernetes.container.name'] ?? s.metadata?.name ?? null,
-    // status.image is the tag, status.imageRef the repo digest when the image has one;
-    // info.config.image is the image id the kubelet resolved (containerd: sha256:<config digest>).
-    image: s.image?.image ?? null,
+    // status.image is the tag (and, CRI >= 1.28, userSpecifiedImage the reference as the pod spec
+    // wrote it), status.imageRef the repo digest when the image has one; info.config.image is the
+    // image id the kubelet resolved (containerd: sha256:<config digest>).
+    image: s.image?.userSpecifiedImage || s.image?.image || null,
     image_id: [obj(config.image).image, s.imageRef, s.image?.image].find((v): v is string => typeof v === 'string' && IMAGE_ID.test(v)) ?? null,
     pod_name: labels['io.kubernetes.pod.name'] ?? null,
     pod_namespace: labels['io.kubernetes.pod.namespace'] ?? null,
