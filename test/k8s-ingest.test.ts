@@ -176,7 +176,7 @@ describe('kubectl JSON shapes', () => {
   it('streams a List larger than the buffer limit with the same result', async () => {
     const source = join(K8S, 'attack', 'pods.json');
     const whole = await load([source]);
-    const streamed = await load([source], { maxBufferBytes: 4096 });
+    const streamed = await load([source], { maxBufferBytes: 32768 }); // the file is ~100 KB, each pod ~7 KB
     try {
       const q = 'select p.locator, p.name, p.token_volume, count(c.id) as containers from k8s_pod_specs p join k8s_containers c on c.spec_id = p.id group by p.id order by p.locator';
       expect(all(streamed, q)).toEqual(all(whole, q));

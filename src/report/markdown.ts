@@ -45,7 +45,8 @@ export function renderMarkdown(doc: FindingsDocument, appendices: Appendix[] = [
       out.push('No findings.', '');
       continue;
     }
-    for (const rule of byRule(findings)) out.push(...ruleEntry(rule));
+    // Not out.push(...lines): a rule with tens of thousands of findings overflows the call stack.
+    for (const rule of byRule(findings)) for (const line of ruleEntry(rule)) out.push(line);
   }
 
   for (const appendix of appendices) out.push(`## ${md(appendix.title)}`, '', appendix.markdown.trimEnd(), '');
