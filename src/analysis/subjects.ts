@@ -66,11 +66,7 @@ export function fieldLocator(row: { field_locators: string | null; locator: stri
  * by their evidence file (`fileId`).
  */
 export function imageSubject(db: Database.Database, imageId: string | null, fileId?: number | null): SubjectFields & { file_id: number | null; locator: string | null } {
-  const row = imageId
-    ? (db.prepare('select subject_name, subject_host, file_id, locator from image_subjects where image_id = ?').get(imageId) as
-        | { subject_name: string; subject_host: string | null; file_id: number; locator: string }
-        | undefined)
-    : undefined;
+  const row = imageId ? imageSubjects(db).get(imageId) : undefined;
   const file =
     !row && fileId !== undefined && fileId !== null
       ? (db.prepare('select f.path, i.host from files f join inputs i on i.id = f.input_id where f.id = ?').get(fileId) as { path: string; host: string | null } | undefined)
@@ -83,6 +79,20 @@ export function imageSubject(db: Database.Database, imageId: string | null, file
     file_id: row?.file_id ?? null,
     locator: row?.locator ?? null,
   };
+}
+
+type ImageSubjectRow = { image_id: string; subject_name: string; subject_host: string | null; file_id: number; locator: string };
+const imageSubjectCache = new WeakMap<Database.Database, Map<string, ImageSubjectRow>>();
+
+/** The image_subjects view read once per case database (rules ask for it row after row). */
+function imageSubjects(db: Database.Database): Map<string, ImageSubjectRow> {
+  let map = imageSubjectCache.get(db);
+  if (!map) {
+    const rows = db.prepare('select image_id, subject_name, subject_host, file_id, locator from image_subjects').all() as ImageSubjectRow[];
+    map = new Map(rows.map((r) => [r.image_id, r]));
+    imageSubjectCache.set(db, map);
+  }
+  return map;
 }
 
 /** Whole command of a container as one string (entrypoint + cmd/args). */
