@@ -123,7 +123,8 @@ class AuditFileRun {
   private parsed(line: string, lineNo: number): void {
     let value: unknown;
     try {
-      value = line.startsWith(V1_PREFIX) ? withoutResponseObject(line) : undefined;
+      // Only RequestResponse-level events have a responseObject: no search in the others.
+      value = line.startsWith(V1_PREFIX) && line.startsWith('RequestResponse"', V1_PREFIX.length) ? withoutResponseObject(line) : undefined;
       if (value === undefined) value = JSON.parse(line);
     } catch {
       this.problem('parse-error', 'line is not valid JSON', lineNo);
