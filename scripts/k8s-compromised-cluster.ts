@@ -36,6 +36,7 @@ import {
   serviceAccount,
   suffix,
   templateHash,
+  uid,
   webhookConfiguration,
   type Obj,
 } from './k8s-kubectl.js';
@@ -48,6 +49,22 @@ export const WORKERS = [
   { name: 'worker-1', ip: '10.0.0.11', created: '2026-01-10T08:20:00Z' },
   { name: 'worker-2', ip: '10.0.0.12', created: '2026-01-10T08:21:00Z' },
 ];
+
+/**
+ * k8s/secrets-metadata.tsv as collect.sh's jsonpath template prints it (no values): kubeadm's
+ * bootstrap token, the shop's own Secrets, and a long-lived token Secret the attacker created
+ * for the cluster-admin service account (tokens are no longer auto-created since 1.24).
+ */
+export function secretsMetadataTsv(): string {
+  const rows = [
+    ['kube-system', 'bootstrap-token-abcdef', 'bootstrap.kubernetes.io/token', '2026-01-10T08:00:20Z', '', ''],
+    ['monitoring', 'node-agent-token', 'kubernetes.io/service-account-token', '2026-02-03T02:15:30Z', 'node-agent', ''],
+    ['shop', 'shop-db', 'Opaque', '2026-01-20T09:00:00Z', '', '{"app":"shop"}'],
+    ['shop', 'web-tls', 'kubernetes.io/tls', '2026-01-20T09:00:00Z', '', '{"app":"web"}'],
+  ];
+  const body = rows.map(([ns, name, type, created, sa, labels]) => [ns, name, type, created, uid(`Secret/${ns}/${name}`), sa, labels].join('\t'));
+  return `namespace\tname\ttype\tcreated\tuid\tservice_account\tlabels\n${body.join('\n')}\n`;
+}
 
 export function baselineCluster(): ClusterObjects {
   return kubeadmCluster({ created: CLUSTER_CREATED, controlPlane: CONTROL_PLANE, workers: WORKERS });

@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { attackObjects, baselineCluster } from './k8s-compromised-cluster.js';
+import { attackObjects, baselineCluster, secretsMetadataTsv } from './k8s-compromised-cluster.js';
 import { kubectlJson, kyvernoClusterPolicy, list, type Obj } from './k8s-kubectl.js';
 
 const DIR = join(PACKAGE_ROOT, 'test', 'fixtures', 'k8s');
@@ -36,6 +36,7 @@ function main(): void {
   const attack = attackObjects();
   const { services, kyvernoPolicies, ...rest } = attack;
   writeLists('attack', { ...rest, services, 'kyverno-clusterpolicies': kyvernoPolicies });
+  writeFileSync(join(DIR, 'attack', 'secrets-metadata.tsv'), secretsMetadataTsv());
 
   // Other shapes: `kubectl get pod NAME -o json` (one object) and the API server's typed list
   // (`kind` first, items without apiVersion/kind), as curl against /api/v1/pods returns it.

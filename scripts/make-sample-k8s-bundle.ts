@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { attackObjects, baselineCluster, CONTROL_PLANE, INCIDENT } from './k8s-compromised-cluster.js';
+import { attackObjects, baselineCluster, CONTROL_PLANE, INCIDENT, secretsMetadataTsv } from './k8s-compromised-cluster.js';
 import { K8S_VERSION, kubectlJson, list, type Obj } from './k8s-kubectl.js';
 
 export const SAMPLE_BUNDLE = join(PACKAGE_ROOT, 'sample-bundles', 'k8s-compromised.tgz');
@@ -58,16 +58,7 @@ export function bundleFiles(): [string, string][] {
   files.push(['k8s/namespaces.json', kubectlJson(list(merged('namespaces')))]);
   for (const kind of NAMESPACED) files.push([`k8s/${kind}.json`, kubectlJson(list(merged(kind)))]);
   for (const kind of CLUSTER) files.push([`k8s/${kind}.json`, kubectlJson(list(merged(kind)))]);
-  const secrets = [
-    ['kube-system', 'bootstrap-token-abcdef', 'bootstrap.kubernetes.io/token', '2026-01-10T08:00:20Z', '', '{}'],
-    ['monitoring', 'node-agent-token', 'kubernetes.io/service-account-token', '2026-02-03T02:15:30Z', 'node-agent', '{}'],
-    ['shop', 'shop-db', 'Opaque', '2026-01-20T09:00:00Z', '', '{"app":"shop"}'],
-    ['shop', 'web-tls', 'kubernetes.io/tls', '2026-01-20T09:00:00Z', '', '{"app":"web"}'],
-  ];
-  files.push([
-    'k8s/secrets-metadata.tsv',
-    `namespace\tname\ttype\tcreated\tuid\tservice_account\tlabels\n${secrets.map(([ns, name, type, created, sa, labels]) => [ns, name, type, created, createHash('sha256').update(`secret/${ns}/${name}`).digest('hex').replace(/^(.{8})(.{4})(.{3})(.{3})(.{12}).*/, '$1-$2-4$3-a$4-$5'), sa, labels].join('\t')).join('\n')}\n`,
-  ]);
+  files.push(['k8s/secrets-metadata.tsv', secretsMetadataTsv()]);
   files.push(['k8s/crds.txt', `${KYVERNO_CRDS.map((c) => `customresourcedefinition.apiextensions.k8s.io/${c}`).join('\n')}\n`]);
   files.push(['k8s/kyverno-clusterpolicies.json', kubectlJson(list(attack.kyvernoPolicies))]);
   files.push(['k8s/kyverno-policies.json', kubectlJson(list([]))]);

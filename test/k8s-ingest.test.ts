@@ -34,7 +34,13 @@ describe('kubectl JSON ingestion', () => {
     expect(kinds['nodes.json']).toBe('k8s-objects');
     expect(kinds['mutatingwebhookconfigurations.json']).toBe('k8s-objects');
     expect(kinds['kyverno-clusterpolicies.json']).toBe('k8s-objects');
+    expect(kinds['secrets-metadata.tsv']).toBe('k8s-secrets-metadata');
     expect(all(db, 'select * from input_problems')).toEqual([]);
+    expect(all(db, "select namespace, name, service_account, labels from k8s_secrets where type = 'kubernetes.io/service-account-token' or labels is not null order by name")).toEqual([
+      { namespace: 'monitoring', name: 'node-agent-token', service_account: 'node-agent', labels: null },
+      { namespace: 'shop', name: 'shop-db', service_account: null, labels: '{"app":"shop"}' },
+      { namespace: 'shop', name: 'web-tls', service_account: null, labels: '{"app":"web"}' },
+    ]);
   });
 
   it('stores every object with provenance, one pod spec per pod and per controller template', () => {

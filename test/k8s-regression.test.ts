@@ -37,6 +37,7 @@ describe('regression: k8s-compromised bundle', () => {
     expect(by('k8s.workload.persistence', 'log-rotate')[0]!.severity).toBe('MALICIOUS');
     expect(by('k8s.pod.sensitive-hostpath', 'docker-builder')[0]!.red_flag).toBe(true);
     expect(by('k8s.node.unexpected').map((f) => f.subject.name)).toEqual(['worker-3']);
+    expect(by('k8s.sa.long-lived-token').map((f) => [f.subject.name, f.severity])).toEqual([['node-agent-token', 'SUSPICIOUS']]);
     expect(by('k8s.workload.persistence').map((f) => `${f.subject.kind}/${f.subject.name}`).sort()).toEqual([
       'cronjob/log-rotate',
       'daemonset/kube-proxy',
@@ -66,7 +67,7 @@ describe('regression: k8s-compromised bundle', () => {
     // Every finding points at evidence inside the bundle, with a locator.
     for (const f of findings) {
       expect(f.evidence.length).toBeGreaterThan(0);
-      for (const e of f.evidence) expect(e.path).toMatch(/^cf-bundle-cp-1-20260204T100001Z\/k8s\/[a-z-]+\.json$/);
+      for (const e of f.evidence) expect(e.path).toMatch(/^cf-bundle-cp-1-20260204T100001Z\/k8s\/[a-z-]+\.(json|tsv)$/);
     }
   });
 });

@@ -299,6 +299,19 @@ create table k8s_cluster_version (
   client_version text
 );
 
+-- collect.sh k8s/secrets-metadata.tsv: Secrets without their values (never collected).
+create table k8s_secrets (
+  file_id integer not null references files(id),
+  locator text not null,              -- line N
+  namespace text,
+  name text not null,
+  type text,                          -- Opaque | kubernetes.io/service-account-token | kubernetes.io/tls | ...
+  created text,
+  uid text,
+  service_account text,               -- kubernetes.io/service-account.name annotation
+  labels text                         -- as kubectl's jsonpath printed the map (JSON), or null
+);
+
 -- Baselines: what a normal kubeadm cluster has, by name AND by expected subjects / owners ------
 
 -- Bindings the API server (bootstrap policy) and kubeadm create, with their expected subjects.
