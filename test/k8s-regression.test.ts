@@ -70,4 +70,11 @@ describe('regression: k8s-compromised bundle', () => {
       for (const e of f.evidence) expect(e.path).toMatch(/^cf-bundle-cp-1-20260204T100001Z\/k8s\/[a-z-]+\.(json|tsv)$/);
     }
   });
+
+  it('adds the Kubernetes inventory (nodes, namespaces) to the findings document', async () => {
+    const result = await analyze([BUNDLE], { write: false, rules: [], ...WINDOW, now: new Date('2026-02-04T12:00:00Z') });
+    const section = result.markdown.slice(result.markdown.indexOf('## Kubernetes inventory'));
+    expect(section).toContain('| worker-3 |  | 2026-02-03T03:05:12Z | v1.27.3 | Alpine Linux v3.19 | 6.6.14-0-lts | containerd://1.7.11 | 10.0.0.23 | True |');
+    expect(section).toContain('| payments | 1 | 1 | restricted | 1 | 2026-01-20T08:59:00Z |');
+  });
 });

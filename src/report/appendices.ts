@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { md } from './escape.js';
 import { renderTable, type Appendix } from './markdown.js';
 import { timelineAppendix } from './timeline.js';
+import { kubernetesInventory } from '../ingest/kubernetes/inventory.js';
 import type { Finding } from '../engine/finding.js';
 
 /** Builds an extra section of the findings document from the case database (read-only) and the findings. */
@@ -26,4 +27,4 @@ const evidenceInventory: AppendixBuilder = (db) => {
 };
 
 /** Later stages (timeline, audit activity) add their builders here. */
-export const APPENDICES: AppendixBuilder[] = [evidenceInventory, timelineAppendix];
+export const APPENDICES: AppendixBuilder[] = [evidenceInventory, timelineAppendix, kubernetesInventory];
