@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,6 +9,8 @@ import { resolveConfig } from '../src/config.js';
 import { ingestInput } from '../src/ingest/ingest-input.js';
 import { parseMicros, formatMicros } from '../src/ingest/audit/time.js';
 import { FingerprintSet } from '../src/ingest/audit/fingerprints.js';
+import { Notable } from '../src/ingest/audit/notable.js';
+import { FIXTURES_DIR } from './support/rule-cases.js';
 import { auditLines, execUri, goJson, microTime, type AuditRequest } from '../scripts/audit-log-writer.js';
 
 const dirs: string[] = [];
@@ -202,6 +204,32 @@ describe('k8s-audit ingest', () => {
     const db = await ingest({ 'kube-apiserver-audit.log': `${beta}\n` });
     expect(db.sql.prepare('select kind from files').get()).toEqual({ kind: 'k8s-audit' });
     expect(rows(db)).toEqual([expect.objectContaining({ verb: 'create', resource: 'configmaps', name: 'big', time: '2026-11-30T10:00:00.000001Z', level: 2, code: 201 })]);
+  });
+});
+
+describe('notable flags', () => {
+  it('flag every request that the rules\' own conditions select (fixtures and sample traffic)', async () => {
+    const files: Record<string, string> = {};
+    for (const name of readdirSync(join(FIXTURES_DIR, 'audit')).filter((f) => f.endsWith('.log'))) files[name] = readFileSync(join(FIXTURES_DIR, 'audit', name), 'utf8');
+    const db = await ingest(files);
+    const id = (v: string) => (db.sql.prepare('select id from audit_dict where value = ?').pluck().get(v) as number | undefined) ?? -1;
+    const ids = (where: string) => (db.sql.prepare(`select id from audit_dict where ${where}`).pluck().all() as number[]).join(',') || '-1';
+    const checks: [number, string][] = [
+      [Notable.SECRETS, `e.resource = ${id('secrets')}`],
+      [Notable.EXEC, `(e.resource = ${id('pods')} and e.subresource in (${id('exec')}, ${id('attach')}, ${id('portforward')})) or (e.resource = ${id('nodes')} and e.subresource = ${id('proxy')})`],
+      [Notable.RBAC, `e.resource in (${ids("value in ('roles', 'clusterroles', 'rolebindings', 'clusterrolebindings')")})`],
+      [Notable.DENIED, 'e.code in (401, 403)'],
+      [Notable.ANONYMOUS, `e.username = ${id('system:anonymous')} or e.groups in (${ids("(',' || value || ',') like '%,system:unauthenticated,%'")}) or (e.username is null and e.code = 401)`],
+      [Notable.IMPERSONATION, `e.impersonated is not null or (e.resource = ${id('serviceaccounts')} and e.subresource = ${id('token')})`],
+      [Notable.CREATE_DELETE, `e.verb in (${id('create')}, ${id('delete')}) and e.subresource is null`],
+      [Notable.SERVICE_ACCOUNT, `e.username in (${ids("value like 'system:serviceaccount:%:%' and value not like 'system:serviceaccount:kube-system:%'")})`],
+    ];
+    for (const [flag, condition] of checks) {
+      const all = db.sql.prepare(`select count(*) from audit_events e where ${condition}`).pluck().get() as number;
+      const flagged = db.sql.prepare(`select count(*) from audit_events e join audit_notable n on n.event_id = e.id and (n.flags & ${flag}) <> 0 where ${condition}`).pluck().get() as number;
+      expect(flagged, `flag ${flag}`).toBe(all);
+      expect(all, `flag ${flag} has examples in the fixtures`).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, inIds, selectEvents, targetText } from '../../src/ingest/audit/rule-support.js';
 
@@ -26,6 +27,7 @@ export default defineRule({
     const events = selectEvents(
       db,
       `(e.username ${inIds(users)} or e.groups ${inIds(groups)} or (e.username is null and e.code = 401)) and ${window.sql}`,
+      Notable.ANONYMOUS,
     ).filter((e) => !(e.resource === null && PUBLIC_PATHS.test(dict.value(e.uri) ?? '')));
     const rows: FindingRow[] = [];
     for (const group of groupBy(events, (e) => `${e.source_ips}|${allowed(e)}`).values()) {

@@ -1,3 +1,4 @@
+import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { execEventsCondition, exposedPods } from '../../src/ingest/audit/exposed-pods.js';
 import { actorSubject, allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, isOperator, selectEvents } from '../../src/ingest/audit/rule-support.js';
@@ -19,7 +20,7 @@ export default defineRule({
     if (!hasAuditEvents(db)) return [];
     const dict = new Dict(db);
     const window = incidentWindow(config);
-    const events = selectEvents(db, `${execEventsCondition(dict)} and ${window.sql}`);
+    const events = selectEvents(db, `${execEventsCondition(dict)} and ${window.sql}`, Notable.EXEC);
     if (events.length === 0) return [];
     const commands = new Map<number, { command: string | null; container: string | null; ports: string | null }>();
     const ids = events.map((e) => e.id);

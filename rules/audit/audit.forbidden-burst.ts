@@ -1,4 +1,5 @@
 import { threshold } from '../../src/config.js';
+import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { actorSubject, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, selectEvents, targetText, type EventRow } from '../../src/ingest/audit/rule-support.js';
 
@@ -21,7 +22,7 @@ export default defineRule({
     const count = threshold(config, 'forbidden_burst_count', 10);
     const seconds = threshold(config, 'forbidden_burst_seconds', 60);
     const window = incidentWindow(config);
-    const denied = selectEvents(db, `e.code in (401, 403) and ${window.sql}`);
+    const denied = selectEvents(db, `e.code in (401, 403) and ${window.sql}`, Notable.DENIED);
     const rows: FindingRow[] = [];
     for (const group of groupBy(denied, (e) => (e.username !== null ? `u${e.username}` : `ip${e.source_ips}`)).values()) {
       const burst = inBursts(group, count, seconds * 1_000_000);

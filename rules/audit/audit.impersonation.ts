@@ -1,3 +1,4 @@
+import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { actorSubject, allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, isControlPlane, selectEvents } from '../../src/ingest/audit/rule-support.js';
 
@@ -19,7 +20,7 @@ export default defineRule({
     const dict = new Dict(db);
     const window = incidentWindow(config);
     const rows: FindingRow[] = [];
-    const impersonating = selectEvents(db, `e.impersonated is not null and ${window.sql}`);
+    const impersonating = selectEvents(db, `e.impersonated is not null and ${window.sql}`, Notable.IMPERSONATION);
     for (const group of groupBy(impersonating, (e) => `${e.username}|${e.impersonated}`).values()) {
       const e = group[0]!;
       const user = dict.value(e.username);
@@ -42,7 +43,7 @@ export default defineRule({
     const token = dict.id('token');
     const create = dict.id('create');
     if (serviceaccounts !== null && token !== null && create !== null) {
-      const requests = selectEvents(db, `e.resource = ${serviceaccounts} and e.subresource = ${token} and e.verb = ${create} and ${window.sql}`).filter(
+      const requests = selectEvents(db, `e.resource = ${serviceaccounts} and e.subresource = ${token} and e.verb = ${create} and ${window.sql}`, Notable.IMPERSONATION).filter(
         (e) => !isControlPlane(dict.value(e.username)),
       );
       for (const group of groupBy(requests, (e) => `${e.username}|${e.namespace}|${e.name}`).values()) {

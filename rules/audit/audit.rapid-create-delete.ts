@@ -1,4 +1,5 @@
 import { threshold } from '../../src/config.js';
+import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { actorSubject, cite, citedRow, Dict, hasAuditEvents, incidentWindow, inIds, isControlPlane, selectEvents, type EventRow } from '../../src/ingest/audit/rule-support.js';
 import { formatMicros } from '../../src/ingest/audit/time.js';
@@ -44,6 +45,7 @@ export default defineRule({
       db,
       `e.verb in (${create}, ${del}) and e.subresource is null and e.name is not null and e.resource is not null and e.resource not ${inIds(ephemeral)}
        and (e.code is null or e.code < 300) and ${window.sql}`,
+      Notable.CREATE_DELETE,
     );
     const created = new Map<string, EventRow>();
     const rows: FindingRow[] = [];

@@ -1,3 +1,4 @@
+import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { actorSubject, cite, citedRow, Dict, hasAuditEvents, incidentWindow, inIds, isControlPlane, selectEvents } from '../../src/ingest/audit/rule-support.js';
 
@@ -60,6 +61,7 @@ export default defineRule({
     const events = selectEvents(
       db,
       `e.resource ${inIds(resources)} and e.verb ${inIds(writes)} and e.subresource is null and (e.code is null or e.code < 300) and ${window.sql}`,
+      Notable.RBAC,
     ).filter((e) => !isControlPlane(dict.value(e.username)));
     if (events.length === 0) return [];
     const objects = new Map<number, string>();

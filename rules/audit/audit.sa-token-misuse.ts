@@ -1,3 +1,4 @@
+import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { actorSubject, allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, inIds, selectEvents, serviceAccountOf, targetText, type EventRow } from '../../src/ingest/audit/rule-support.js';
 
@@ -38,7 +39,7 @@ export default defineRule({
     const accounts = dict.idsWhere("value like 'system:serviceaccount:%:%' and value not like 'system:serviceaccount:kube-system:%'");
     if (accounts.length === 0) return [];
     const window = incidentWindow(config);
-    const events = selectEvents(db, `e.username ${inIds(accounts)} and ${window.sql}`);
+    const events = selectEvents(db, `e.username ${inIds(accounts)} and ${window.sql}`, Notable.SERVICE_ACCOUNT);
     const rows: FindingRow[] = [];
     for (const group of groupBy(events, (e) => String(e.username)).values()) {
       const username = dict.value(group[0]!.username);

@@ -1,4 +1,5 @@
 import { threshold } from '../../src/config.js';
+import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { actorSubject, allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, isControlPlane, inIds, selectEvents, type EventRow } from '../../src/ingest/audit/rule-support.js';
 
@@ -24,7 +25,7 @@ export default defineRule({
     const seconds = threshold(config, 'secrets_harvest_window_seconds', 600);
     const window = incidentWindow(config);
     const reads = dict.idsWhere("value in ('get', 'list', 'watch')");
-    const events = selectEvents(db, `e.resource = ${secrets} and e.subresource is null and e.verb ${inIds(reads)} and ${window.sql}`).filter(
+    const events = selectEvents(db, `e.resource = ${secrets} and e.subresource is null and e.verb ${inIds(reads)} and ${window.sql}`, Notable.SECRETS).filter(
       (e) => allowed(e) && !isControlPlane(dict.value(e.username)),
     );
     const rows: FindingRow[] = [];

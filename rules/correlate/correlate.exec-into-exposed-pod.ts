@@ -1,3 +1,4 @@
+import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { execEventsCondition, exposedPods } from '../../src/ingest/audit/exposed-pods.js';
 import { allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, isOperator, selectEvents } from '../../src/ingest/audit/rule-support.js';
@@ -19,7 +20,7 @@ export default defineRule({
   run({ db, config }) {
     if (!hasAuditEvents(db)) return [];
     const dict = new Dict(db);
-    const events = selectEvents(db, execEventsCondition(dict, ['exec', 'attach'])).filter(
+    const events = selectEvents(db, execEventsCondition(dict, ['exec', 'attach']), Notable.EXEC).filter(
       (e) => allowed(e) && !isOperator(config, dict.value(e.username), dict.value(e.groups)),
     );
     if (events.length === 0) return [];

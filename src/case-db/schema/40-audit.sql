@@ -53,6 +53,13 @@ create table audit_objects (
   object text not null
 );
 
+-- Requests some rule looks at (src/ingest/audit/notable.ts: bit flags), so that rules read this
+-- small table and fetch their rows by primary key instead of scanning millions of requests.
+create table audit_notable (
+  event_id integer primary key,       -- audit_events.id
+  flags integer not null
+);
+
 -- Requests per user and verb, counted while streaming (the activity summary reads this instead of
 -- grouping millions of rows).
 create table audit_activity (

@@ -176,9 +176,14 @@ export function citedRow(row: Omit<FindingRow, 'evidence' | 'first_seen' | 'last
   };
 }
 
-/** The requests matching a SQL condition on `e` (audit_events), in time order. */
-export function selectEvents(db: Database.Database, condition: string, ...params: unknown[]): EventRow[] {
-  return db.prepare(`select ${EVENT_COLUMNS} from audit_events e where ${condition} order by e.ts, e.id`).all(...params) as EventRow[];
+/**
+ * The requests matching a SQL condition on `e` (audit_events), in time order. With `notable`
+ * (Notable flags, any of which must be set), only the flagged requests are read: the condition
+ * must then imply one of those flags.
+ */
+export function selectEvents(db: Database.Database, condition: string, notable?: number): EventRow[] {
+  const from = notable === undefined ? 'audit_events e' : `audit_notable n join audit_events e on e.id = n.event_id and (n.flags & ${notable | 0}) <> 0`;
+  return db.prepare(`select ${EVENT_COLUMNS} from ${from} where ${condition} order by e.ts, e.id`).all() as EventRow[];
 }
 
 /** Groups rows by a key, keeping insertion order. */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CaseDb } from '../../case-db/case-db.js';
 import { FingerprintSet } from './fingerprints.js';
+import { notableFlags } from './notable.js';
 import { decodeExecUri, OBJECT_RESOURCES, WRITE_VERBS, type AuditFields } from './event.js';
 
 /**
@@ -20,6 +21,7 @@ export class AuditStore {
   private eventRows = 0;
   private readonly execRows: (string | number | null)[][] = [];
   private readonly objectRows: (string | number)[][] = [];
+  private readonly notableRows: number[] = [];
   private readonly insertEvents: Database.Statement;
   private readonly insertEventsTail: Map<number, Database.Statement> = new Map();
   private readonly writeAll: () => void;
@@ -32,6 +34,7 @@ export class AuditStore {
     const insertDict = db.prepare('insert into audit_dict (id, value) values (?, ?)');
     const insertExec = db.prepare('insert into audit_exec (event_id, command, container, tty, stdin, ports) values (?, ?, ?, ?, ?, ?)');
     const insertObject = db.prepare('insert into audit_objects (event_id, object) values (?, ?)');
+    const insertNotable = db.prepare('insert into audit_notable (event_id, flags) values (?, ?)');
     this.writeAll = db.transaction(() => {
       for (let i = 0; i < this.newDict.length; i += 2) insertDict.run(this.newDict[i], this.newDict[i + 1]);
       this.newDict.length = 0;
@@ -40,6 +43,8 @@ export class AuditStore {
       this.execRows.length = 0;
       for (const row of this.objectRows) insertObject.run(row);
       this.objectRows.length = 0;
+      for (let i = 0; i < this.notableRows.length; i += 2) insertNotable.run(this.notableRows[i], this.notableRows[i + 1]);
+      this.notableRows.length = 0;
     });
   }
 
@@ -121,6 +126,8 @@ export class AuditStore {
       this.objectRows.push([id, JSON.stringify(f.requestObject)]);
     }
 
+    const flags = notableFlags(f.username, f.groups, f.impersonated, f.verb, resource, sub, f.code);
+    if (flags !== 0) this.notableRows.push(id, flags);
     stats.count(username, verb, f.received, id);
     if (this.eventRows >= AuditStore.ROWS_PER_TRANSACTION) this.flush();
     return id;
@@ -145,7 +152,7 @@ export class AuditStore {
   }
 
   flush(): void {
-    if (this.eventRows > 0 || this.newDict.length > 0 || this.execRows.length > 0 || this.objectRows.length > 0) this.writeAll();
+    if (this.eventRows > 0 || this.newDict.length > 0 || this.execRows.length > 0 || this.objectRows.length > 0 || this.notableRows.length > 0) this.writeAll();
   }
 
   writeFileStats(fileId: number, stats: FileStats): void {
