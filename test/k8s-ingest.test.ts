@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import type { CaseDb } from '../src/case-db/case-db.js';
+import { inspectHead } from '../src/ingest/kubernetes/detect.js';
+import { Head } from '../src/ingest/source.js';
 import { FIXTURES_DIR } from './support/rule-cases.js';
 
 const K8S = join(FIXTURES_DIR, 'k8s');
@@ -207,5 +209,26 @@ describe('kubectl JSON shapes', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('detection from the head of a large file', () => {
+  // Only the first 64 KiB are seen: the List kind (at the end in kubectl's sorted output) is not.
+  const cut = (text: string) => new Head('k8s/x.json', Buffer.from(text.slice(0, 2000)), false);
+
+  it('a kubectl List (sorted keys) by its first item, an API server list by its kind', () => {
+    const kubectl = readFileSync(join(K8S, 'attack', 'daemonsets.json'), 'utf8');
+    expect(inspectHead(cut(kubectl))).toEqual({ category: 'workloads', score: 90, itemKind: null });
+    const api = readFileSync(join(K8S, 'shapes', 'api-podlist.json'), 'utf8');
+    expect(inspectHead(cut(api))).toEqual({ category: 'pods', score: 90, itemKind: 'Pod' });
+  });
+
+  it('not crictl lists (no apiVersion), not audit events, not TracingPolicies (another ingester is certain of those)', () => {
+    const crictl = `{\n  "items": [\n    {\n      "id": "${'a'.repeat(64)}",\n      "metadata": {\n        "name": "web-0",\n        "uid": "x",\n        "namespace": "shop",\n        "attempt": 0\n      },\n      "state": "SANDBOX_READY"${' '.repeat(3000)}`;
+    expect(inspectHead(new Head('cri/pods.json', Buffer.from(crictl), false))).toBeNull();
+    const audit = `{"kind":"EventList","apiVersion":"audit.k8s.io/v1","metadata":{},"items":[{"level":"Metadata"${' '.repeat(3000)}`;
+    expect(inspectHead(cut(audit))).toBeNull();
+    const policies = JSON.stringify({ apiVersion: 'v1', items: [{ apiVersion: 'cilium.io/v1alpha1', kind: 'TracingPolicy', metadata: { name: 'p' }, spec: {} }], kind: 'List', metadata: { resourceVersion: '' } });
+    expect(inspectHead(new Head('k8s/tracingpolicies.json', Buffer.from(policies), true))?.score).toBe(40);
   });
 });

@@ -78,7 +78,8 @@ export function inspectHead(head: Head): K8sHeadInfo | null {
     if (isAudit(typed[2]!)) return null;
     return scored(typed[1]!, Confidence.CERTAIN, typed[1]!);
   }
-  if (/"items"\s*:\s*\[/.test(text) && /"metadata"\s*:\s*\{/.test(text) && !/audit\.k8s\.io/.test(text.slice(0, 4096))) {
+  // Kubernetes objects always carry apiVersion (crictl's {"items": [...]} lists do not).
+  if (/"items"\s*:\s*\[/.test(text) && /"metadata"\s*:\s*\{/.test(text) && /"apiVersion"\s*:/.test(text) && !/audit\.k8s\.io/.test(text.slice(0, 4096))) {
     const kind = /"kind"\s*:\s*"([A-Z][A-Za-z0-9]*)"/.exec(text)?.[1];
     if (kind && kind !== 'List') return scored(kind, Confidence.PLAUSIBLE, nameKind);
     if (nameKind) return scored(nameKind, Confidence.PLAUSIBLE, nameKind);
