@@ -57,6 +57,13 @@ create table container_mounts (
   locator text not null
 );
 
+-- Each container once, from the runtime that configured it: ctr lists docker's containers
+-- (namespace moby) and the CRI's (k8s.io) again.
+create view configured_containers as
+  select * from containers c
+   where not (c.runtime = 'containerd'
+              and exists (select 1 from containers d where d.container_id = c.container_id and d.runtime <> 'containerd'));
+
 -- Containers with the standard finding subject columns: what container rules start from.
 -- A container of a Kubernetes pod is reported as the pod, with the container named.
 create view container_subjects as
@@ -68,11 +75,7 @@ create view container_subjects as
          case when c.pod_name is not null then c.name end as subject_container,
          c.image as subject_image,
          i.host as subject_host
-    from containers c join files f on f.id = c.file_id join inputs i on i.id = f.input_id
-   -- ctr lists docker's containers (namespace moby) and the CRI's (k8s.io) again: report each
-   -- container once, from the runtime that configured it
-   where not (c.runtime = 'containerd'
-              and exists (select 1 from containers d where d.container_id = c.container_id and d.runtime <> 'containerd'));
+    from configured_containers c join files f on f.id = c.file_id join inputs i on i.id = f.input_id;
 
 -- Escape-enabling exposures of each container, one row each: what correlation rules join on
 -- (a runtime alert or an exec in an exposed container means more than either alone).
@@ -80,23 +83,23 @@ create view container_exposures as
   select c.id as container_row, c.container_id, c.pod_name, c.pod_namespace, c.name,
          'privileged' as exposure, 'privileged=true' as detail, c.file_id,
          coalesce(json_extract(c.field_locators, '$.privileged'), c.locator) as locator
-    from containers c where c.privileged = 1
+    from configured_containers c where c.privileged = 1
   union all
   select c.id, c.container_id, c.pod_name, c.pod_namespace, c.name, 'host-' || ns.kind, ns.kind || '_mode=host', c.file_id,
          coalesce(json_extract(c.field_locators, '$.' || ns.kind || '_mode'), c.locator)
-    from containers c
+    from configured_containers c
     join (select 'pid' as kind union all select 'network' union all select 'ipc') ns
       on (ns.kind = 'pid' and c.pid_mode = 'host') or (ns.kind = 'network' and c.network_mode = 'host')
       or (ns.kind = 'ipc' and c.ipc_mode = 'host')
   union all
   select c.id, c.container_id, c.pod_name, c.pod_namespace, c.name, 'capability', 'capability ' || k.capability || ' added', c.file_id, k.locator
-    from containers c join container_capabilities k on k.container_row = c.id and k.action = 'add'
+    from configured_containers c join container_capabilities k on k.container_row = c.id and k.action = 'add'
    where k.capability in (select value from config_list where name = 'dangerous_capabilities')
   union all
   select c.id, c.container_id, c.pod_name, c.pod_namespace, c.name,
          case when m.source glob '*.sock' then 'runtime-socket' else 'sensitive-mount' end,
          'host path ' || m.source || ' mounted at ' || coalesce(m.destination, '?'), c.file_id, m.locator
-    from containers c join container_mounts m on m.container_row = c.id and m.type in ('bind', 'hostPath')
+    from configured_containers c join container_mounts m on m.container_row = c.id and m.type in ('bind', 'hostPath')
    where m.source glob '*/docker.sock' or m.source glob '*/containerd.sock' or m.source glob '*/crio.sock'
       or exists (select 1 from config_list p where p.name = 'sensitive_host_paths'
                   and (m.source = p.value or m.source = '/'
