@@ -43,11 +43,12 @@ const enum Mode {
 export class JsonItemsError extends Error {}
 
 /**
- * Yields the items of the document in `chunks`. Throws JsonItemsError on a document that is not
+ * Yields the items of the document in `chunks` (the array under `field` of a top-level object,
+ * `items` by default, or the elements of a top-level array). Throws JsonItemsError on a document that is not
  * an array or an object, on malformed structure, on an item over `maxItemBytes`, and on a
  * document that ends before its items array does ("unexpected end").
  */
-export async function* scanJsonItems(chunks: AsyncIterable<Buffer>, maxItemBytes: number): AsyncGenerator<ScannedItem> {
+export async function* scanJsonItems(chunks: AsyncIterable<Buffer>, maxItemBytes: number, field = 'items'): AsyncGenerator<ScannedItem> {
   let mode = Mode.Top as Mode;
   let prefix = '';
   let index = 0;
@@ -131,9 +132,9 @@ export async function* scanJsonItems(chunks: AsyncIterable<Buffer>, maxItemBytes
             i++;
             continue;
           }
-          if (key === 'items' && c === OPEN_BRACKET) {
+          if (key === field && c === OPEN_BRACKET) {
             i++;
-            prefix = '/items';
+            prefix = `/${field}`;
             index = 0;
             mode = Mode.Elements;
             continue;

@@ -218,31 +218,31 @@ export class EvidenceSource {
   }
 
   /**
-   * The items of a JSON document: elements of a top-level array, the `items` of a Kubernetes
-   * `List`, or the document itself. Small documents are parsed at once (faster); large ones are
+   * The items of a JSON document: elements of a top-level array, the array under `field` of an
+   * object (`items` of a Kubernetes `List`, `containers` of a crictl listing), or the document itself. Small documents are parsed at once (faster); large ones are
    * streamed so that a 50,000-pod `kubectl get pods -A -o json` stays in bounded memory.
    */
-  async *jsonItems(): AsyncGenerator<JsonItem> {
+  async *jsonItems(field = 'items'): AsyncGenerator<JsonItem> {
     // size is null when the content was gunzipped on the fly: then its real size is unknown.
     const bufferable = this.size !== null && this.size <= this.limits.maxBufferBytes;
     if (bufferable || this.head.complete) {
       const text = await this.text();
       if (text === undefined) throw new Error('document larger than the buffer limit');
-      yield* itemsOf(JSON.parse(text));
+      yield* itemsOf(JSON.parse(text), field);
       return;
     }
     // Item boundaries found by a byte scanner, each item JSON.parse'd (json-items.ts): bounded by
     // the largest item, and ~15× faster than a token-level streaming parser.
-    yield* scanJsonItems(this.chunks(), this.limits.maxBufferBytes);
+    yield* scanJsonItems(this.chunks(), this.limits.maxBufferBytes, field);
   }
 }
 
-function* itemsOf(document: unknown): Generator<JsonItem> {
+function* itemsOf(document: unknown, field: string): Generator<JsonItem> {
+  const list = typeof document === 'object' && document !== null && !Array.isArray(document) ? (document as Record<string, unknown>)[field] : undefined;
   if (Array.isArray(document)) {
     for (let i = 0; i < document.length; i++) yield { value: document[i], pointer: `/${i}` };
-  } else if (isKubernetesList(document)) {
-    const items = (document as { items: unknown[] }).items;
-    for (let i = 0; i < items.length; i++) yield { value: items[i], pointer: `/items/${i}` };
+  } else if (Array.isArray(list)) {
+    for (let i = 0; i < list.length; i++) yield { value: list[i], pointer: `/${pointerToken(field)}/${i}` };
   } else {
     yield { value: document, pointer: '' };
   }

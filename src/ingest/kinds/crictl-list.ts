@@ -1,14 +1,6 @@
-import { Readable } from 'node:stream';
-import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { EvidenceSource } from '../source.js';
 import type { IngestContext } from '../types.js';
-
-const require = createRequire(import.meta.url);
-// stream-json 2 is CommonJS; its `.asStream()` factories give plain Duplex streams.
-const jsonParser = require('stream-json/parser.js') as { asStream(options?: object): NodeJS.ReadWriteStream };
-const jsonPick = require('stream-json/filters/pick.js') as { asStream(options: object): NodeJS.ReadWriteStream };
-const jsonStreamArray = require('stream-json/streamers/stream-array.js') as { asStream(): NodeJS.ReadWriteStream };
 
 export interface ListItem {
   readonly value: unknown;
@@ -23,23 +15,8 @@ export interface ListItem {
  * A document without that array yields nothing.
  */
 export async function* listItems(source: EvidenceSource, field: string): AsyncGenerator<ListItem> {
-  const bufferable = (source.size !== null && source.size <= source.limits.maxBufferBytes) || source.head.complete;
-  if (bufferable) {
-    const text = await source.text();
-    if (text === undefined) throw new Error('document larger than the buffer limit');
-    const doc = JSON.parse(text) as Record<string, unknown> | null;
-    const list = doc && typeof doc === 'object' ? doc[field] : undefined;
-    if (!Array.isArray(list)) return;
-    for (let i = 0; i < list.length; i++) yield { value: list[i], pointer: `/${field}/${i}` };
-    return;
-  }
-  const stream = Readable.from(source.chunks())
-    .pipe(jsonParser.asStream())
-    .pipe(jsonPick.asStream({ filter: field }))
-    .pipe(jsonStreamArray.asStream());
-  for await (const item of stream as AsyncIterable<{ key: number; value: unknown }>) {
-    yield { value: item.value, pointer: `/${field}/${item.key}` };
-  }
+  const prefix = `/${field}/`;
+  for await (const item of source.jsonItems(field)) if (item.pointer.startsWith(prefix)) yield item;
 }
 
 /**
