@@ -24,9 +24,11 @@ export default defineRule({
     const users = [dict.id('system:anonymous')];
     const groups = dict.idsWhere("(',' || value || ',') like '%,system:unauthenticated,%'");
     const window = incidentWindow(config);
+    const publicPaths = dict.idsWhere("value like '/%'").filter((id) => PUBLIC_PATHS.test(dict.value(id) ?? ''));
     const events = selectEvents(
       db,
-      `(e.username ${inIds(users)} or e.groups ${inIds(groups)} or (e.username is null and e.code = 401)) and ${window.sql}`,
+      `(e.username ${inIds(users)} or e.groups ${inIds(groups)} or (e.username is null and e.code = 401)) and ${window.sql}
+       and not (e.resource is null and e.uri ${inIds(publicPaths)})`,
       Notable.ANONYMOUS,
     ).filter((e) => !(e.resource === null && PUBLIC_PATHS.test(dict.value(e.uri) ?? '')));
     const rows: FindingRow[] = [];

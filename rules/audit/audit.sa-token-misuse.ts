@@ -39,7 +39,22 @@ export default defineRule({
     const accounts = dict.idsWhere("value like 'system:serviceaccount:%:%' and value not like 'system:serviceaccount:kube-system:%'");
     if (accounts.length === 0) return [];
     const window = incidentWindow(config);
-    const events = selectEvents(db, `e.username ${inIds(accounts)} and ${window.sql}`, Notable.SERVICE_ACCOUNT);
+    // Narrow in SQL to the requests any of the three checks can select, then check exactly.
+    const humanAgents: number[] = [];
+    const publicAddresses: number[] = [];
+    for (const [id, value] of db.prepare('select id, value from audit_dict').raw().iterate() as Iterable<[number, string]>) {
+      if (HUMAN_AGENTS.test(value)) humanAgents.push(id);
+      else if (/^[0-9a-fA-F:.,]+$/.test(value) && /[.:]/.test(value) && !isPrivateIp(value.split(',')[0]!)) publicAddresses.push(id);
+    }
+    const sensitive = ['secrets', 'serviceaccounts', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'].map((r) => dict.id(r));
+    const subresources = ['exec', 'attach', 'portforward', 'token'].map((r) => dict.id(r));
+    const workloads = [...WORKLOADS].map((r) => dict.id(r));
+    const events = selectEvents(
+      db,
+      `e.username ${inIds(accounts)} and ${window.sql} and (e.user_agent ${inIds(humanAgents)} or e.source_ips ${inIds(publicAddresses)}
+         or (e.namespace is not null and (e.resource ${inIds(sensitive)} or e.subresource ${inIds(subresources)} or (e.verb = ${dict.id('create') ?? -1} and e.resource ${inIds(workloads)}))))`,
+      Notable.SERVICE_ACCOUNT,
+    );
     const rows: FindingRow[] = [];
     for (const group of groupBy(events, (e) => String(e.username)).values()) {
       const username = dict.value(group[0]!.username);

@@ -25,7 +25,12 @@ export default defineRule({
     const seconds = threshold(config, 'secrets_harvest_window_seconds', 600);
     const window = incidentWindow(config);
     const reads = dict.idsWhere("value in ('get', 'list', 'watch')");
-    const events = selectEvents(db, `e.resource = ${secrets} and e.subresource is null and e.verb ${inIds(reads)} and ${window.sql}`, Notable.SECRETS).filter(
+    const system = dict.idsWhere("value like 'system:node:%' or value like 'system:serviceaccount:kube-system:%' or value in ('system:kube-controller-manager', 'system:kube-scheduler', 'system:apiserver', 'system:kube-proxy')");
+    const events = selectEvents(
+      db,
+      `e.resource = ${secrets} and e.subresource is null and e.verb ${inIds(reads)} and (e.username is null or e.username not ${inIds(system)}) and ${window.sql}`,
+      Notable.SECRETS,
+    ).filter(
       (e) => allowed(e) && !isControlPlane(dict.value(e.username)),
     );
     const rows: FindingRow[] = [];
