@@ -67,6 +67,9 @@ export default defineRule({
     const cutoff = threshold(config, 'activity_outlier_z', 3.5);
     const minRequests = threshold(config, 'activity_min_requests', 20);
     const minPeers = threshold(config, 'activity_min_peers', 4);
+    // A z-score alone over a handful of peers flags ordinary spread (85 vs 60 requests); an
+    // outlier must also be several times the peers' median.
+    const minRatio = threshold(config, 'activity_min_ratio', 3);
     const raw =
       window.since === null && window.until === null
         ? db.prepare(
@@ -114,7 +117,7 @@ export default defineRule({
         const med = median(counts);
         peers.forEach((p, i) => {
           const a = p.verbs.get(verb);
-          if (a && z[i]! > cutoff && a.requests >= minRequests) outliers.push({ username: p.username, verb, requests: a.requests, z: z[i]!, median: med, peers: peers.length, cls, activity: a });
+          if (a && z[i]! > cutoff && a.requests >= minRequests && a.requests >= minRatio * med) outliers.push({ username: p.username, verb, requests: a.requests, z: z[i]!, median: med, peers: peers.length, cls, activity: a });
         });
       }
     }
@@ -142,7 +145,7 @@ export default defineRule({
       {
         subject_kind: 'audit-log',
         subject_name: 'API server requests',
-        reason: `${total} request(s) by ${users.size} identities from ${formatMicros(first)} to ${formatMicros(last)}${window.sql !== '1' ? ' (incident window)' : ''}; ${outliers.length} outlier(s) by modified z-score on log request counts per verb among peers (median absolute deviation; cut-off ${cutoff}, at least ${minRequests} requests, classes with at least ${minPeers} identities)${ranked.length > 25 ? `; the table shows the 25 busiest identities and every outlier` : ''}`,
+        reason: `${total} request(s) by ${users.size} identities from ${formatMicros(first)} to ${formatMicros(last)}${window.sql !== '1' ? ' (incident window)' : ''}; ${outliers.length} outlier(s) by modified z-score on log request counts per verb among peers (median absolute deviation; cut-off ${cutoff}, at least ${minRequests} requests and ${minRatio}× the peers' median, classes with at least ${minPeers} identities)${ranked.length > 25 ? `; the table shows the 25 busiest identities and every outlier` : ''}`,
         file_id: firstEvent?.file_id ?? null,
         locator: firstEvent ? `line ${firstEvent.line}` : null,
         first_seen: formatMicros(first),
