@@ -733,4 +733,6 @@ create index k8s_container_capabilities_container on k8s_container_capabilities(
 create index k8s_volumes_spec on k8s_volumes(spec_id);
 create index k8s_volume_mounts_spec on k8s_volume_mounts(spec_id, volume_name);
 create index k8s_role_rules_role on k8s_role_rules(role_id);
+create index k8s_roles_kind_name on k8s_roles(kind, name);
+create index k8s_service_accounts_name on k8s_service_accounts(namespace, name);
 create index k8s_binding_subjects_binding on k8s_binding_subjects(binding_id);
