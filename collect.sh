@@ -1111,7 +1111,7 @@ collect_k8s() {
 	set -- $(kscope)
 	kube k8s k8s/nodes.json get nodes -o json
 	kube k8s k8s/namespaces.json get namespaces -o json
-	for _kind in pods deployments daemonsets statefulsets jobs cronjobs serviceaccounts roles \
+	for _kind in pods deployments daemonsets statefulsets replicasets jobs cronjobs services serviceaccounts roles \
 		rolebindings networkpolicies events; do
 		kube k8s "k8s/$_kind.json" get "$_kind" "$@" -o json
 	done

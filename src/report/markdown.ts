@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/finding.js';
 import { GROUPS, SEVERITIES, type Group } from '../engine/rule.js';
+import { groupBy } from '../util/group-by.js';
 import { md } from './escape.js';
 import type { FindingsDocument } from './document.js';
 
@@ -113,14 +114,7 @@ function findingEntry(f: Finding): string[] {
 
 /** Findings of one rule and severity, in document order: described once, then one line per subject. */
 function byRule(findings: Finding[]): Finding[][] {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const key = `${f.rule}\u0000${f.severity}`;
-    const list = groups.get(key);
-    if (list) list.push(f);
-    else groups.set(key, [f]);
-  }
-  return [...groups.values()];
+  return [...groupBy(findings, (f) => `${f.rule}\u0000${f.severity}`).values()];
 }
 
 function ruleEntry(findings: Finding[]): string[] {

@@ -186,17 +186,9 @@ export function selectEvents(db: Database.Database, condition: string, notable?:
   return db.prepare(`select ${EVENT_COLUMNS} from ${from} where ${condition} order by e.ts, e.id`).all() as EventRow[];
 }
 
-/** Groups rows by a key, keeping insertion order. */
-export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
+import { groupBy } from '../../util/group-by.js';
+
+export { groupBy };
 
 /** Human-readable target of a request: `secrets kube-system/db-password`, `pods/exec shop/web`. */
 export function targetText(dict: Dict, e: EventRow): string {

@@ -144,17 +144,9 @@ export const CAPABILITY_WORDS: Record<string, string> = {
   'webhook-write': 'write admission webhook configurations',
 };
 
-/** Groups rows by a key, keeping first-seen order. */
-export function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = groups.get(k);
-    if (list) list.push(r);
-    else groups.set(k, [r]);
-  }
-  return groups;
-}
+import { groupBy } from '../../util/group-by.js';
+
+export { groupBy };
 
 /** Groups rows by subject, keeping first-seen order. */
 export function bySubject<T extends { subject_kind: string; subject_name: string; subject_namespace: string | null }>(rows: T[]): T[][] {
