@@ -28,7 +28,7 @@ export default defineRule({
     const events = selectEvents(
       db,
       `(e.username ${inIds(users)} or e.groups ${inIds(groups)} or (e.username is null and e.code = 401)) and ${window.sql}
-       and not (e.resource is null and e.uri ${inIds(publicPaths)})`,
+       and not (e.resource is null and e.name ${inIds(publicPaths)})`,
       Notable.ANONYMOUS,
     ).filter((e) => !(e.resource === null && PUBLIC_PATHS.test(dict.value(e.uri) ?? '')));
     const rows: FindingRow[] = [];

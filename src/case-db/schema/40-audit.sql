@@ -17,8 +17,8 @@ create table audit_events (
   line integer not null,              -- line of the stage the row was taken from ("line N" locator)
   audit_id text,                      -- auditID as logged (clients can choose it: never trusted alone)
   ts integer,                         -- requestReceivedTimestamp, microseconds since the epoch (UTC)
-  level integer,                      -- 0 None, 1 Metadata, 2 Request, 3 RequestResponse
-  stage integer,                      -- stage of that line: 0 RequestReceived, 1 ResponseStarted, 2 ResponseComplete, 3 Panic
+  level_stage integer,                -- level * 4 + stage. level: 0 None, 1 Metadata, 2 Request, 3 RequestResponse;
+                                      -- stage of that line: 0 RequestReceived, 1 ResponseStarted, 2 ResponseComplete, 3 Panic
   verb integer,                       -- audit_dict ids from here on (null = absent)
   username integer,
   groups integer,                     -- user.groups joined with ','
@@ -29,11 +29,9 @@ create table audit_events (
   resource integer,                   -- objectRef.resource
   subresource integer,
   api_group integer,
-  name integer,                       -- objectRef.name
-  uri integer,                        -- path of a non-resource request (no objectRef), query removed
+  name integer,                       -- objectRef.name; for a non-resource request (no objectRef) its path, query removed
   code integer,                       -- responseStatus.code
-  decision integer,                   -- annotations."authorization.k8s.io/decision" (allow | forbid)
-  reason integer                      -- annotations."authorization.k8s.io/reason"
+  authz integer                       -- annotations "authorization.k8s.io/decision" and "/reason" as 'decision' || char(10) || 'reason'
 );
 
 -- pods/exec, pods/attach, pods/portforward, nodes/proxy: what was run, decoded from requestURI.
@@ -97,7 +95,7 @@ create table audit_files (
 create view audit_requests as
   select e.id, e.file_id, 'line ' || e.line as locator, e.line, e.audit_id, e.ts,
          strftime('%Y-%m-%dT%H:%M:%S', e.ts / 1000000, 'unixepoch') || '.' || printf('%06d', e.ts % 1000000) || 'Z' as time,
-         e.level, e.stage,
+         e.level_stage / 4 as level, e.level_stage % 4 as stage,
          (select value from audit_dict where id = e.verb) as verb,
          (select value from audit_dict where id = e.username) as username,
          (select value from audit_dict where id = e.groups) as groups,
@@ -108,11 +106,11 @@ create view audit_requests as
          (select value from audit_dict where id = e.resource) as resource,
          (select value from audit_dict where id = e.subresource) as subresource,
          (select value from audit_dict where id = e.api_group) as api_group,
-         (select value from audit_dict where id = e.name) as name,
-         (select value from audit_dict where id = e.uri) as uri,
+         case when e.resource is not null then (select value from audit_dict where id = e.name) end as name,
+         case when e.resource is null then (select value from audit_dict where id = e.name) end as uri,
          e.code,
-         (select value from audit_dict where id = e.decision) as decision,
-         (select value from audit_dict where id = e.reason) as reason
+         nullif((select substr(value, 1, instr(value, char(10)) - 1) from audit_dict where id = e.authz), '') as decision,
+         nullif((select substr(value, instr(value, char(10)) + 1) from audit_dict where id = e.authz), '') as reason
     from audit_events e;
 
 -- @after-load

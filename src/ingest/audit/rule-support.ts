@@ -28,15 +28,18 @@ export interface EventRow {
   resource: number | null;
   subresource: number | null;
   api_group: number | null;
+  /** objectRef.name (null for non-resource requests) */
   name: number | null;
+  /** path of a non-resource request */
   uri: number | null;
   code: number | null;
-  decision: number | null;
-  reason: number | null;
+  /** 'decision\nreason' of the authorization annotations */
+  authz: number | null;
 }
 
 export const EVENT_COLUMNS =
-  'e.id, e.file_id, e.line, e.audit_id, e.ts, e.level, e.verb, e.username, e.groups, e.impersonated, e.source_ips, e.user_agent, e.namespace, e.resource, e.subresource, e.api_group, e.name, e.uri, e.code, e.decision, e.reason';
+  'e.id, e.file_id, e.line, e.audit_id, e.ts, e.level_stage / 4 as level, e.verb, e.username, e.groups, e.impersonated, e.source_ips, e.user_agent, e.namespace, e.resource, e.subresource, e.api_group, ' +
+  'case when e.resource is not null then e.name end as name, case when e.resource is null then e.name end as uri, e.code, e.authz';
 
 /** The audit dictionary, read lazily: ids of known strings, and strings of ids. */
 export class Dict {

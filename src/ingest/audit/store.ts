@@ -17,6 +17,8 @@ export class AuditStore {
   private nextDictId = 1;
   private nextEventId = 1;
   private readonly newDict: (string | number)[] = [];
+  /** Rows in statement-sized chunks (ROWS_PER_STATEMENT rows each, the last one partial). */
+  private readonly chunks: (string | number | null)[][] = [];
   private events: (string | number | null)[] = [];
   private eventRows = 0;
   private readonly execRows: (string | number | null)[][] = [];
@@ -25,7 +27,7 @@ export class AuditStore {
   private readonly insertEvents: Database.Statement;
   private readonly insertEventsTail: Map<number, Database.Statement> = new Map();
   private readonly writeAll: () => void;
-  private static readonly COLUMNS = 22;
+  private static readonly COLUMNS = 19;
   private static readonly ROWS_PER_STATEMENT = 128;
   private static readonly ROWS_PER_TRANSACTION = 4_096;
 
@@ -62,8 +64,8 @@ export class AuditStore {
   private eventStatement(rows: number): Database.Statement {
     const one = `(${new Array(AuditStore.COLUMNS).fill('?').join(',')})`;
     return this.db.prepare(
-      `insert into audit_events (id, file_id, line, audit_id, ts, level, stage, verb, username, groups, impersonated, source_ips, user_agent,
-         namespace, resource, subresource, api_group, name, uri, code, decision, reason) values ${new Array(rows).fill(one).join(',')}`,
+      `insert into audit_events (id, file_id, line, audit_id, ts, level_stage, verb, username, groups, impersonated, source_ips, user_agent,
+         namespace, resource, subresource, api_group, name, code, authz) values ${new Array(rows).fill(one).join(',')}`,
     );
   }
 
@@ -91,8 +93,7 @@ export class AuditStore {
       line,
       f.auditId,
       f.received,
-      f.level,
-      f.stage,
+      f.level * 4 + f.stage,
       verb,
       username,
       this.id(f.groups),
@@ -103,13 +104,15 @@ export class AuditStore {
       this.id(resource),
       this.id(f.subresource),
       this.id(f.apiGroup),
-      this.id(f.name),
-      resource === null && f.requestUri !== null ? this.id(pathOf(f.requestUri)) : null,
+      resource === null ? (f.requestUri !== null ? this.id(pathOf(f.requestUri)) : null) : this.id(f.name),
       f.code,
-      this.id(f.decision),
-      this.id(f.reason),
+      f.decision === null && f.reason === null ? null : this.id(`${f.decision ?? ''}\n${f.reason ?? ''}`),
     );
     this.eventRows++;
+    if (this.events.length === AuditStore.ROWS_PER_STATEMENT * AuditStore.COLUMNS) {
+      this.chunks.push(this.events);
+      this.events = [];
+    }
 
     const sub = f.subresource;
     if (sub !== null && (sub === 'exec' || sub === 'attach' || sub === 'portforward' || (sub === 'proxy' && resource === 'nodes'))) {
@@ -134,18 +137,16 @@ export class AuditStore {
   }
 
   private writeEvents(): void {
-    const per = AuditStore.ROWS_PER_STATEMENT;
-    const width = AuditStore.COLUMNS;
-    const full = Math.floor(this.eventRows / per);
-    for (let i = 0; i < full; i++) this.insertEvents.run(this.events.slice(i * per * width, (i + 1) * per * width));
-    const rest = this.eventRows - full * per;
+    for (const chunk of this.chunks) this.insertEvents.run(chunk);
+    this.chunks.length = 0;
+    const rest = this.events.length / AuditStore.COLUMNS;
     if (rest > 0) {
       let statement = this.insertEventsTail.get(rest);
       if (!statement) {
         statement = this.eventStatement(rest);
         this.insertEventsTail.set(rest, statement);
       }
-      statement.run(this.events.slice(full * per * width));
+      statement.run(this.events);
     }
     this.events = [];
     this.eventRows = 0;
