@@ -5,7 +5,7 @@ import { resolveConfig, type Config, type ConfigOverrides } from './config.js';
 import { InputUnreadableError, errorMessage } from './errors.js';
 import { loadRules } from './engine/load-rules.js';
 import type { Rule } from './engine/rule.js';
-import { runRules, writeConfig } from './engine/run-rules.js';
+import { runRules, writeConfig, writeFindings } from './engine/run-rules.js';
 import { EvidenceCopies } from './ingest/evidence-copies.js';
 import { ingestInput, type IngestLimits, type IngestProgress } from './ingest/ingest-input.js';
 import { APPENDICES } from './report/appendices.js';
@@ -87,6 +87,7 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
 
     const { findings, failures: runFailures } = runRules(db, rules, config);
     const failures = [...loadFailures, ...runFailures];
+    writeFindings(db, findings);
     const document = buildDocument({
       findings,
       failures,

@@ -118,6 +118,23 @@ export function toFindings(
   return [...byId.values()];
 }
 
+/** Stores the findings in the case database (table findings), for queries beside the evidence. */
+export function writeFindings(db: CaseDb, findings: readonly Finding[]): void {
+  const insert = db.batch(
+    `insert or replace into findings (id, rule, severity, grp, red_flag, title, subject_kind, subject_name, subject_namespace,
+       subject_container, subject_id, subject_image, subject_host, attack, reasons, evidence, first_seen, last_seen)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const f of findings) {
+    const s = f.subject;
+    insert.add([
+      f.id, f.rule, f.severity, f.group, f.red_flag ? 1 : 0, f.title, s.kind, s.name, s.namespace, s.container, s.id, s.image, s.host,
+      JSON.stringify(f.attack), JSON.stringify(f.reasons), JSON.stringify(f.evidence), f.first_seen, f.last_seen,
+    ]);
+  }
+  insert.flush();
+}
+
 /** sha256 of rule + subject + key: the same rule on the same subject keeps its id across runs. */
 export function findingId(rule: string, subject: Subject, key: string | null): string {
   const identity = [rule, subject.kind, subject.namespace ?? '', subject.name, subject.container ?? '', subject.id ?? '', subject.host ?? '', key ?? ''];

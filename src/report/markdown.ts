@@ -14,6 +14,8 @@ export const GROUP_TITLES: Record<Group, string> = {
   escape: 'Escape indicators',
   evidence: 'Evidence integrity and coverage',
 };
+/** INFO findings listed per rule in the document (all of them stay in JSON and the case database). */
+const MAX_INFO_LINES = 200;
 const SECTION_ORDER: Group[] = ['docker', 'runtime', 'kubernetes', 'control-plane', 'audit', 'escape', 'evidence'];
 
 /** Extra sections (timeline, activity tables) contributed by later stages; bodies are Markdown we built and escaped. */
@@ -129,7 +131,9 @@ function ruleEntry(findings: Finding[]): string[] {
     `**Remediation:** ${md(first.remediation, 2000)}`,
     '',
   ];
-  for (const f of findings) {
+  // INFO findings are inventory: past a screenful, the document points at the full list instead.
+  const shown = first.severity === 'INFO' && findings.length > MAX_INFO_LINES ? findings.slice(0, MAX_INFO_LINES) : findings;
+  for (const f of shown) {
     if (f.red_flag) {
       lines.push(`- **${md(subjectText(f), 200)}**: red flag, see Red flags (finding ${f.id}).`);
       continue;
@@ -142,6 +146,12 @@ function ruleEntry(findings: Finding[]): string[] {
     );
     const table = tableOf(f);
     if (table) lines.push('', ...table, '');
+  }
+  if (shown.length < findings.length) {
+    lines.push(
+      `- … and ${findings.length - shown.length} more: all are in the JSON output (--json) and in the case database ` +
+        `(cf-analyze query CASE.db "select subject_namespace, subject_name, reasons from findings where rule = '${first.rule}'").`,
+    );
   }
   lines.push('');
   return lines;
