@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type AnalysisResult } from '../src/analyze.js';
 import { FindingsDocumentSchema } from '../src/report/findings-schema.js';
 import { renderSarif } from '../src/report/sarif.js';
+import { renderMarkdown } from '../src/report/markdown.js';
 import { md, terminal } from '../src/report/escape.js';
 
 const require = createRequire(import.meta.url);
@@ -97,3 +98,27 @@ describe('attacker-controlled strings', () => {
     expect(terminal('ok\u001b]0;title\u0007\r\nnext')).toBe('ok\\u{1b}]0;title\\u{7} next');
   });
 });
+
+describe('long inventories', () => {
+  it('list at most 200 INFO findings of a rule, and say where the rest are', () => {
+    const base = result.document.findings[0]!;
+    const many = Array.from({ length: 250 }, (_, i) => ({ ...base, id: i.toString(16).padStart(16, '0'), severity: 'INFO' as const, red_flag: false, rule: 'container.runs-as-root', subject: { ...base.subject, name: `c-${i}` } }));
+    const text = renderMarkdown({ ...result.document, findings: many });
+    expect(text).toContain('c-199');
+    expect(text).not.toContain('c-200**');
+    expect(text).toContain("and 50 more: all are in the JSON output (--json) and in the case database");
+  });
+
+  it('keeps every finding in the case database', async () => {
+    const r = await analyze([join(fixtures, 'docker/inspect-risky.json')], { write: false, keepDb: true });
+    try {
+      const n = (r.db!.sql.prepare('select count(*) as n from findings').get() as { n: number }).n;
+      expect(n).toBe(r.document.findings.length);
+      const red = r.db!.sql.prepare("select rule, subject_name from findings where red_flag = 1").all();
+      expect(red).toEqual([{ rule: 'container.runtime-socket-mount', subject_name: 'cf-fixture-mounts' }]);
+    } finally {
+      r.db!.close();
+    }
+  });
+});
+
