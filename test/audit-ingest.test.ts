@@ -101,6 +101,19 @@ describe('k8s-audit ingest', () => {
     expect(stats[1]).toMatchObject({ events: 2, requests: 0, duplicates: 2 });
   });
 
+  it('joins interleaved stages of two requests that share a client-chosen auditID by their receipt time', async () => {
+    const [rr1, rc1] = auditLines(req({ verb: 'get', requestURI: '/api/v1/namespaces/shop/secrets/a', objectRef: { resource: 'secrets', namespace: 'shop', name: 'a', apiVersion: 'v1' } }));
+    const [rr2, rc2] = auditLines(req({ at: T0 + 500_000, verb: 'delete', requestURI: '/api/v1/namespaces/shop/pods/b', objectRef: { resource: 'pods', namespace: 'shop', name: 'b', apiVersion: 'v1' } }));
+    const [rr3] = auditLines(req({ at: T0 + 900_000, verb: 'list', requestURI: '/api/v1/pods', objectRef: { resource: 'pods', apiVersion: 'v1' } }));
+    const db = await ingest({ 'audit.log': [rr1, rr2, rr3, rc2, rc1, rr1].join('\n') + '\n' });
+    expect(rows(db).map((r) => [r.verb, r.name ?? null, r.locator, r.stage])).toEqual([
+      ['delete', 'b', 'line 4', 2],
+      ['get', 'a', 'line 5', 2],
+      ['list', null, 'line 3', 0],
+    ]);
+    expect(fileStats(db)[0]).toMatchObject({ requests: 3, duplicates: 1 });
+  });
+
   it('keeps a request whose completion never came, parsed from its RequestReceived line', async () => {
     const [received] = auditLines(req({ verb: 'delete', requestURI: '/api/v1/namespaces/shop/pods/web-1', objectRef: { resource: 'pods', namespace: 'shop', name: 'web-1', apiVersion: 'v1' } }));
     const db = await ingest({ 'audit.log': `${received}\n` });

@@ -22,14 +22,26 @@ export class FingerprintSet {
     return this.used;
   }
 
-  /** Adds the fingerprint of `key`; returns false when it was already there. */
-  add(key: string): boolean {
+  /**
+   * Adds the fingerprint of `key` (or of `${key} ${second}`, without building that string);
+   * returns false when it was already there.
+   */
+  add(key: string, second?: string): boolean {
     let a = 0x811c9dc5;
-    let b = 0x01000193 ^ key.length;
+    let b = 0x01000193 ^ (second === undefined ? key.length : key.length + 1 + second.length);
     for (let i = 0; i < key.length; i++) {
       const c = key.charCodeAt(i);
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    if (second !== undefined) {
+      a = Math.imul(a ^ 32, 0x01000193);
+      b = Math.imul(b ^ 32, 0x5bd1e995) ^ (b >>> 15);
+      for (let i = 0; i < second.length; i++) {
+        const c = second.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+      }
     }
     a >>>= 0;
     b >>>= 0;

@@ -11,10 +11,63 @@ const MAX_PENDING_LINES = 1 << 20;
 const SWEEP_EVERY = 1 << 16;
 
 interface Pending {
+  /** requestReceivedTimestamp as written: with the auditID, the request's identity. */
+  received: string;
   /** The raw RequestReceived line (native fast path), parsed only if the request never completes. */
   line: string;
   lineNo: number;
   fields?: AuditFields;
+}
+
+interface Started {
+  received: string;
+  lineNo: number;
+}
+
+/**
+ * Requests by auditID and requestReceivedTimestamp. The usual case (one request per auditID)
+ * costs one Map lookup on the auditID; a request that reuses another's auditID (clients may set
+ * Audit-ID) moves the earlier one to a second map keyed by both.
+ */
+class RequestTable<V extends { received: string; lineNo: number }> {
+  private readonly byId = new Map<string, V>();
+  private readonly byKey = new Map<string, V>();
+
+  get(id: string, received: string): V | undefined {
+    const v = this.byId.get(id);
+    if (v !== undefined && v.received === received) return v;
+    return this.byKey.size > 0 ? this.byKey.get(`${id} ${received}`) : undefined;
+  }
+
+  has(id: string, received: string): boolean {
+    return this.get(id, received) !== undefined;
+  }
+
+  set(id: string, value: V): void {
+    const old = this.byId.get(id);
+    if (old !== undefined && old.received !== value.received) this.byKey.set(`${id} ${old.received}`, old);
+    this.byId.set(id, value);
+  }
+
+  delete(id: string, received: string): boolean {
+    const v = this.byId.get(id);
+    if (v !== undefined && v.received === received) return this.byId.delete(id);
+    return this.byKey.size > 0 && this.byKey.delete(`${id} ${received}`);
+  }
+
+  /** Removes and returns the entries older than `line` (oldest first), or all. */
+  *takeOlderThan(line = Infinity): Generator<[string, V]> {
+    for (const [id, v] of this.byId) {
+      if (v.lineNo >= line) break;
+      this.byId.delete(id);
+      yield [id, v];
+    }
+    for (const [key, v] of this.byKey) {
+      if (v.lineNo >= line) continue;
+      this.byKey.delete(key);
+      yield [key.slice(0, key.length - v.received.length - 1), v];
+    }
+  }
 }
 
 /**
@@ -86,10 +139,10 @@ function withoutResponseObject(line: string): unknown {
 class AuditFileRun {
   private readonly store: AuditStore;
   private readonly stats = new FileStats();
-  /** RequestReceived seen, completion not yet: key → the raw line. */
-  private readonly pending = new Map<string, Pending>();
+  /** RequestReceived seen, completion not yet. */
+  private readonly pending = new RequestTable<Pending>();
   /** Requests written at ResponseStarted (exec, watch) whose ResponseComplete is still to come. */
-  private readonly started = new Map<string, number>();
+  private readonly started = new RequestTable<Started>();
   private readonly problems = new Map<string, { detail: string; first: number; count: number }>();
 
   constructor(private readonly ctx: IngestContext) {
@@ -108,11 +161,11 @@ class AuditFileRun {
         const auditId = line.slice(a + 13, s);
         const r = line.lastIndexOf(RECEIVED_KEY);
         if (r > s && auditId.indexOf('\\') === -1) {
-          const key = `${auditId} ${line.slice(r + RECEIVED_KEY.length, line.indexOf('"', r + RECEIVED_KEY.length))}`;
+          const received = line.slice(r + RECEIVED_KEY.length, line.indexOf('"', r + RECEIVED_KEY.length));
           this.stats.events++;
           this.stats.formats.add('k8s');
-          if (this.pending.has(key) || this.started.has(key)) this.stats.duplicates++;
-          else this.pending.set(key, { line, lineNo });
+          if (this.pending.has(auditId, received) || this.started.has(auditId, received)) this.stats.duplicates++;
+          else this.pending.set(auditId, { received, line, lineNo });
           return;
         }
       }
@@ -142,46 +195,42 @@ class AuditFileRun {
     const stats = this.stats;
     stats.events++;
     stats.formats.add(f.format);
-    const key = `${f.auditId} ${f.receivedText}`;
+    const id = f.auditId;
+    const receivedText = f.receivedText;
     if (f.stage === 0) {
-      if (this.pending.has(key) || this.started.has(key)) stats.duplicates++;
-      else this.pending.set(key, { line: '', lineNo, fields: f });
+      if (this.pending.has(id, receivedText) || this.started.has(id, receivedText)) stats.duplicates++;
+      else this.pending.set(id, { received: receivedText, line: '', lineNo, fields: f });
       return;
     }
-    if (this.started.has(key)) {
+    if (this.started.has(id, receivedText)) {
       // The ResponseComplete of an exec or watch already written at ResponseStarted.
-      if (f.stage !== 1) this.started.delete(key);
+      if (f.stage !== 1) this.started.delete(id, receivedText);
       else stats.duplicates++;
       return;
     }
-    const received = this.pending.delete(key);
+    const received = this.pending.delete(id, receivedText);
     // `written` is only consulted when a request is written: a RequestReceived line of a request
     // already written (a repeated file) waits in `pending` and is dropped with its completion.
-    if (!this.store.written.add(key)) {
+    if (!this.store.written.add(id, receivedText)) {
       stats.duplicates += received ? 2 : 1;
       return;
     }
-    if (f.stage === 1) this.started.set(key, lineNo);
+    if (f.stage === 1) this.started.set(id, { received: receivedText, lineNo });
     stats.levels[f.level]!++;
     this.store.add(this.ctx.fileId, lineNo, f, stats);
   }
 
   /** Writes requests whose completion is too far back to still come (rotated away, crash). */
   private sweep(lineNo: number): void {
-    for (const [key, p] of this.pending) {
-      if (p.lineNo > lineNo - MAX_PENDING_LINES) break;
-      this.pending.delete(key);
-      this.incomplete(key, p);
-    }
-    for (const [key, at] of this.started) {
-      if (at > lineNo - MAX_PENDING_LINES) break;
-      this.started.delete(key);
+    for (const [id, p] of this.pending.takeOlderThan(lineNo - MAX_PENDING_LINES + 1)) this.incomplete(id, p);
+    for (const _ of this.started.takeOlderThan(lineNo - MAX_PENDING_LINES + 1)) {
+      /* their rows are written; a completion this late is a duplicate */
     }
     this.ctx.progress(SWEEP_EVERY);
   }
 
-  private incomplete(key: string, p: Pending): void {
-    if (!this.store.written.add(key)) {
+  private incomplete(id: string, p: Pending): void {
+    if (!this.store.written.add(id, p.received)) {
       this.stats.duplicates++;
       return;
     }
@@ -213,9 +262,10 @@ class AuditFileRun {
   }
 
   finish(): void {
-    for (const [key, p] of this.pending) this.incomplete(key, p);
-    this.pending.clear();
-    this.started.clear();
+    for (const [id, p] of this.pending.takeOlderThan()) this.incomplete(id, p);
+    for (const _ of this.started.takeOlderThan()) {
+      /* done with this file */
+    }
     for (const [problem, p] of this.problems) {
       this.ctx.problem(problem, `k8s-audit: ${p.count} line(s) skipped; first: ${p.detail}`, `line ${p.first}`, p.count);
     }
