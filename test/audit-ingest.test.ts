@@ -164,6 +164,18 @@ describe('k8s-audit ingest', () => {
     expect(fileStats(db)[0]).toMatchObject({ unparsable: 0, pod_writes_with_object: 1, level_request_response: 1 });
   });
 
+  it('does not keep (or parse) the bodies of updates by Kubernetes components, which no rule reads', async () => {
+    const rs = { kind: 'ReplicaSet', apiVersion: 'apps/v1', metadata: { name: 'web-1', namespace: 'shop' }, spec: { replicas: 2, template: { spec: { containers: [{ name: 'web', image: 'i' }] } } } };
+    const write = (user: typeof ADMIN, auditID: string) =>
+      auditLines(req({ auditID, level: 'Request', verb: 'update', code: 200, requestURI: '/apis/apps/v1/namespaces/shop/replicasets/web-1', objectRef: { resource: 'replicasets', namespace: 'shop', name: 'web-1', apiGroup: 'apps', apiVersion: 'v1' }, user, requestObject: rs, omitStages: ['RequestReceived'] }))[0]!;
+    const controller = { username: 'system:serviceaccount:kube-system:replicaset-controller', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'] };
+    const db = await ingest({ 'audit.log': `${write(controller, 'c0000000-0000-4000-8000-000000000001')}\n${write(ADMIN, 'c0000000-0000-4000-8000-000000000002')}\n` });
+    expect(rows(db).map((r) => [r.username, r.level])).toEqual([[controller.username, 2], ['kubernetes-admin', 2]]);
+    const kept = db.sql.prepare('select e.audit_id from audit_objects o join audit_events e on e.id = o.event_id').pluck().all();
+    expect(kept).toEqual(['c0000000-0000-4000-8000-000000000002']);
+    expect(fileStats(db)[0]).toMatchObject({ pod_writes: 2, pod_writes_with_object: 2, unparsable: 0 });
+  });
+
   it('recognises AKS diagnostic records (properties.log as a string or an object) and GKE Cloud Audit Logs entries', async () => {
     const [event] = auditLines(req({ omitStages: ['RequestReceived'] }));
     const aksString = JSON.stringify({ category: 'kube-audit', operationName: 'Microsoft.ContainerService/managedClusters/diagnosticLogs/Read', properties: { log: event, pod: 'kube-apiserver-7d9f8c-2kq9l', stream: 'stdout' }, resourceId: '/SUBSCRIPTIONS/0000/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS1', time: '2026-11-30T10:00:00.2000000Z' });

@@ -30,6 +30,8 @@ export interface AuditFields {
   decision: string | null;
   reason: string | null;
   requestObject: unknown;
+  /** The event had a requestObject that was not read because no rule needs it. */
+  requestObjectDropped?: boolean;
   format: 'k8s' | 'aks' | 'gke';
 }
 

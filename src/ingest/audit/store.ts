@@ -124,7 +124,7 @@ export class AuditStore {
       if (f.level >= 2 && typeof f.requestObject === 'object' && f.requestObject !== null) {
         stats.podWritesWithObject++;
         this.objectRows.push([id, JSON.stringify(f.requestObject)]);
-      }
+      } else if (f.requestObjectDropped) stats.podWritesWithObject++; // logged, not needed by any rule
     } else if (resource === 'serviceaccounts' && sub === 'token' && typeof f.requestObject === 'object' && f.requestObject !== null) {
       this.objectRows.push([id, JSON.stringify(f.requestObject)]);
     }

@@ -2,6 +2,7 @@ import { Confidence, type IngestContext, type Ingester } from '../types.js';
 import type { Head } from '../source.js';
 import { normalise, type AuditFields } from '../audit/event.js';
 import { AuditStore, FileStats } from '../audit/store.js';
+import { isControlPlane as isKubernetesComponent } from '../audit/rule-support.js';
 
 /** kube-apiserver writes every v1 event with these fields first, in this order. */
 const V1_PREFIX = '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"';
@@ -9,6 +10,38 @@ const RECEIVED_KEY = '"requestReceivedTimestamp":"';
 /** A RequestReceived event whose request never completes is written after this many lines. */
 const MAX_PENDING_LINES = 1 << 20;
 const SWEEP_EVERY = 1 << 16;
+
+const REQUEST_OBJECT_KEY = ',"requestObject":';
+
+/**
+ * A line without its requestObject (and responseObject), when no rule reads the body: updates and
+ * patches by Kubernetes' own components (controllers rewriting ReplicaSets, the role aggregation
+ * controller) are most of the bodies of a Request-level log, and every rule leaves those identities
+ * out. The verb and username are read with string searches: kube-apiserver writes them before any
+ * object, in a fixed order, and quotes inside strings are escaped, so the first matches are
+ * theirs. Returns undefined when the body may be needed (or anything looks unusual).
+ */
+function withoutObjects(line: string): unknown {
+  const start = line.indexOf(REQUEST_OBJECT_KEY);
+  if (start === -1) return undefined;
+  const v = line.indexOf('","verb":"');
+  if (v === -1 || v > start) return undefined;
+  const verbEnd = line.indexOf('"', v + 10);
+  const verb = line.slice(v + 10, verbEnd);
+  if (verb !== 'update' && verb !== 'patch') return undefined;
+  if (!line.startsWith('","user":{"username":"', verbEnd)) return undefined;
+  const u = verbEnd + 22;
+  const username = line.slice(u, line.indexOf('"', u));
+  if (username.includes('\\') || !isKubernetesComponent(username)) return undefined;
+  const end = line.lastIndexOf(RECEIVED_FIELD);
+  if (end <= start) return undefined;
+  try {
+    const value = JSON.parse(line.slice(0, start) + line.slice(end)) as { requestReceivedTimestamp?: unknown; verb?: unknown; user?: { username?: unknown } };
+    return typeof value.requestReceivedTimestamp === 'string' && value.verb === verb && value.user?.username === username ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 interface Pending {
   /** requestReceivedTimestamp as written: with the auditID, the request's identity. */
@@ -175,9 +208,14 @@ class AuditFileRun {
 
   private parsed(line: string, lineNo: number): void {
     let value: unknown;
+    let dropped = false;
     try {
-      // Only RequestResponse-level events have a responseObject: no search in the others.
-      value = line.startsWith(V1_PREFIX) && line.startsWith('RequestResponse"', V1_PREFIX.length) ? withoutResponseObject(line) : undefined;
+      // Only Request and RequestResponse-level events carry objects: no search in the others.
+      if (line.startsWith(V1_PREFIX) && line.startsWith('Request', V1_PREFIX.length)) {
+        value = withoutObjects(line);
+        if (value !== undefined) dropped = true;
+        else if (line.startsWith('RequestResponse"', V1_PREFIX.length)) value = withoutResponseObject(line);
+      }
       if (value === undefined) value = JSON.parse(line);
     } catch {
       this.problem('parse-error', 'line is not valid JSON', lineNo);
@@ -188,6 +226,7 @@ class AuditFileRun {
       this.problem(n.problem, n.detail, lineNo);
       return;
     }
+    if (dropped) n.fields.requestObjectDropped = true;
     this.event(n.fields, lineNo);
   }
 
