@@ -24,8 +24,14 @@ interface AnalyzeFlags {
   rule?: string[];
 }
 
+/** Where the CLI writes: the process's streams, or captures in tests. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
 /** Maps argv to library calls and results to exit statuses; nothing else lives here. */
-export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const program = new Command('cf-analyze')
     .description('Analyse container incident-response evidence (collect.sh bundles, directories, loose files) offline.')
     .version(TOOL_VERSION)
@@ -88,10 +94,10 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   }
 }
 
-async function runAnalyze(inputs: string[], flags: AnalyzeFlags, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream | NodeJS.WritableStream }): Promise<number> {
+async function runAnalyze(inputs: string[], flags: AnalyzeFlags, io: CliIo): Promise<number> {
   for (const t of [flags.since, flags.until]) if (t !== undefined && Number.isNaN(Date.parse(t))) throw new UsageError(`not a date/time: ${t}`);
   const config: ConfigOverrides = flags.config ? loadConfigFile(flags.config) : {};
-  const tty = 'isTTY' in io.stderr && io.stderr.isTTY === true;
+  const tty = io.stderr.isTTY === true;
   const progress = tty ? progressPrinter(io.stderr) : undefined;
   const result = await analyze(inputs, {
     outDir: flags.out,
@@ -108,7 +114,7 @@ async function runAnalyze(inputs: string[], flags: AnalyzeFlags, io: { stdout: N
   return exitStatus(result, flags.failOn);
 }
 
-function report(result: AnalysisResult, flags: AnalyzeFlags, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): void {
+function report(result: AnalysisResult, flags: AnalyzeFlags, io: CliIo): void {
   const { document } = result;
   for (const u of result.unreadable) io.stderr.write(`cf-analyze: ${terminal(u.error)}\n`);
   for (const f of document.findings.filter((x) => x.red_flag)) {

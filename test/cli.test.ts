@@ -29,7 +29,7 @@ class Capture extends Writable {
 async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const status = await main(args, { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream });
+  const status = await main(args, { stdout, stderr });
   return { status, stdout: stdout.text, stderr: stderr.text };
 }
 

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { loadRules } from '../src/engine/load-rules.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { checkedInFindings } from './support/expected-findings.js';
 
 // sample-bundles/k8s-compromised.tgz (scripts/make-sample-k8s-bundle.ts): a collect.sh bundle of a
 // compromised kubeadm cluster that also holds every normal kubeadm system object. The findings of
@@ -19,15 +19,9 @@ describe('regression: k8s-compromised bundle', () => {
     const rules = (await loadRules()).filter((r) => MINE(r.meta.id));
     const result = await analyze([BUNDLE], { write: false, rules, ...WINDOW, now: new Date('2026-02-04T12:00:00Z') });
     expect(result.document.rule_failures).toEqual([]);
-    const input = relative(PACKAGE_ROOT, BUNDLE);
-    const findings = JSON.parse(JSON.stringify(result.document.findings).split(JSON.stringify(BUNDLE).slice(1, -1)).join(input)) as typeof result.document.findings;
-    const actual = { inputs: result.document.inputs.map((i) => ({ ...i, path: input })), summary: result.document.summary, findings };
-
-    if (process.env.UPDATE_EXPECTED === '1' || !existsSync(EXPECTED)) {
-      mkdirSync(join(EXPECTED, '..'), { recursive: true });
-      writeFileSync(EXPECTED, `${JSON.stringify(actual, null, 2)}\n`);
-    }
-    expect(actual).toEqual(JSON.parse(readFileSync(EXPECTED, 'utf8')));
+    const { actual, expected } = checkedInFindings(result, BUNDLE, EXPECTED);
+    expect(actual).toEqual(expected);
+    const findings = actual.findings;
 
     // The story, independent of the checked-in file.
     expect(actual.inputs[0]!.integrity).toBe('verified');

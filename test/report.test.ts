@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type AnalysisResult } from '../src/analyze.js';
 import { FindingsDocumentSchema } from '../src/report/findings-schema.js';
@@ -11,6 +10,8 @@ import { renderMarkdown } from '../src/report/markdown.js';
 import { md, terminal } from '../src/report/escape.js';
 
 const require = createRequire(import.meta.url);
+// ajv-draft-04 is CommonJS with a default export: take the class from require.
+const Ajv = (require('ajv-draft-04') as { default: typeof import('ajv-draft-04').default }).default;
 const fixtures = join(import.meta.dirname, 'fixtures');
 let work: string;
 let result: AnalysisResult;

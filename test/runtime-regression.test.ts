@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { loadRules } from '../src/engine/load-rules.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { checkedInFindings } from './support/expected-findings.js';
 
 // sample-bundles/runtime-falco-socket.tgz: a real docker inspect of a container holding
 // /var/run/docker.sock and Falco alerts (journald form) inside it. Its findings from the runtime
@@ -17,15 +17,9 @@ describe('regression: runtime-falco-socket bundle', () => {
     const rules = (await loadRules()).filter((r) => r.meta.id.startsWith('runtime.') || r.meta.id === 'correlate.runtime-in-exposed-container');
     const result = await analyze([BUNDLE], { write: false, rules, now: new Date('2026-01-01T00:00:00Z') });
     expect(result.document.rule_failures).toEqual([]);
-    const input = relative(PACKAGE_ROOT, BUNDLE);
-    const findings = JSON.parse(JSON.stringify(result.document.findings).split(JSON.stringify(BUNDLE).slice(1, -1)).join(input)) as typeof result.document.findings;
-    const actual = { inputs: result.document.inputs.map((i) => ({ ...i, path: input })), summary: result.document.summary, findings };
-
-    if (process.env.UPDATE_EXPECTED === '1' || !existsSync(EXPECTED)) {
-      mkdirSync(join(EXPECTED, '..'), { recursive: true });
-      writeFileSync(EXPECTED, `${JSON.stringify(actual, null, 2)}\n`);
-    }
-    expect(actual).toEqual(JSON.parse(readFileSync(EXPECTED, 'utf8')));
+    const { actual, expected } = checkedInFindings(result, BUNDLE, EXPECTED);
+    expect(actual).toEqual(expected);
+    const findings = actual.findings;
 
     // What the bundle is for, independent of the checked-in file.
     expect(actual.inputs[0]!.integrity).toBe('verified');

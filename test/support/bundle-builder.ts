@@ -17,13 +17,13 @@ export async function buildTar(entries: BundleEntry[]): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve, reject) => {
-    pack.on('data', (c: Buffer) => chunks.push(c));
+    pack.on('data', (c: unknown) => chunks.push(c as Buffer));
     pack.on('end', () => resolve());
     pack.on('error', reject);
   });
   for (const e of entries) {
     const content = e.content === undefined ? undefined : Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content);
-    const header: tar.Headers = { name: e.name, type: e.type ?? 'file', mode: 0o600, mtime: new Date('2026-12-03T17:54:34Z') };
+    const header: Partial<tar.Header> & { name: string } = { name: e.name, type: e.type ?? 'file', mode: 0o600, mtime: new Date('2026-12-03T17:54:34Z') };
     if (e.linkname) header.linkname = e.linkname;
     if (content && (e.type ?? 'file') === 'file') pack.entry(header, content);
     else pack.entry({ ...header, size: 0 });
