@@ -58,3 +58,20 @@ describe('incident timeline', () => {
     }
   });
 });
+
+describe('timeline with runtime events', () => {
+  it('lists each runtime alert once, skips INFO noise, and keeps file and locator together', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cf-timeline-runtime-'));
+    try {
+      await analyze([join(PACKAGE_ROOT, 'sample-bundles', 'runtime-falco-socket.tgz')], { outDir: out, evidenceCopies: false });
+      const rows = readFileSync(join(out, '.aiwg/forensics/findings/timeline.csv'), 'utf8').trim().split('\r\n').slice(1);
+      const runtime = rows.filter((r) => r.startsWith('"') && r.split('","')[1] === 'runtime');
+      expect(runtime.length).toBeGreaterThan(0);
+      expect(new Set(runtime.map((r) => r.split('","').slice(0, 3).join())).size).toBe(runtime.length);
+      expect(runtime.every((r) => r.split('","')[3] !== 'INFO')).toBe(true);
+      expect(runtime.some((r) => r.includes('Drop and execute new binary in container') && /ebpf\/falco\/journal\.txt","line \d+"$/.test(r))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 import type { Finding } from '../engine/finding.js';
 import { severityRank, type Severity } from '../engine/rule.js';
 import { formatMicros, parseMicros } from '../ingest/audit/time.js';
-import { md } from './escape.js';
+import { EVENT_IDENTITY } from '../ingest/runtime/event-groups.js';
+import { md, visible } from './escape.js';
 import { renderTable, type Appendix } from './markdown.js';
 
 /**
@@ -162,12 +163,16 @@ export function buildTimeline(db: Database.Database, findings: readonly Finding[
   }
 
   if (hasTable(db, 'runtime_events')) {
-    // Millions are possible (Tetragon logs every exec): the alerts first, then the rest.
+    // Millions are possible (Tetragon logs every exec): only what was judged worth a look, and an
+    // alert that sits in two files (Falco's output file and its journal) once. With min(id),
+    // SQLite takes the other columns from that same row, so file and locator stay together.
     const rows = db
       .prepare(
-        `select time, tool, event_type, priority, severity, process, arguments, container_id, container_name, pod, namespace, output, file_id, locator
-           from runtime_events where time is not null
-          order by case severity when 'MALICIOUS' then 0 when 'SUSPICIOUS' then 1 else 2 end, time limit ${MAX_EVENTS}`,
+        `select min(id) as first_id, time, tool, event_type, priority, severity, process, arguments, container_id, container_name, pod,
+                namespace, output, file_id, locator
+           from runtime_events where time is not null and severity <> 'INFO'
+          group by ${EVENT_IDENTITY}
+          order by time limit ${MAX_EVENTS}`,
       )
       .all() as Record<string, string | null>[];
     for (const r of rows) {
@@ -216,7 +221,8 @@ export function timelineAppendix(db: Database.Database, _config: Config, finding
 function csvCell(value: string): string {
   // Quote every cell; a leading = + - @ is prefixed so a spreadsheet does not evaluate
   // attacker-controlled text as a formula.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const text = visible(value);
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
