@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { ExitStatus } from '../src/errors.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { buildBundle, META_ENV } from './support/bundle-builder.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const risky = join(fixtures, 'docker/inspect-risky.json');
@@ -49,6 +50,23 @@ describe('cf-analyze exit statuses', () => {
   it('5 when --fail-on is met without a red flag', async () => {
     const r = await run(risky, '--out', work, '--rule', 'container.privileged', '--fail-on', 'SUSPICIOUS');
     expect(r.status).toBe(ExitStatus.FAIL_ON);
+  });
+
+  it('4 when a bundle file was edited after hashing: red flag on stderr, the rest still analysed', async () => {
+    const inspect = readFileSync(risky);
+    const bundle = await buildBundle(
+      { 'meta.env': META_ENV, 'docker/containers/inspect.json': inspect, 'host/uname.txt': 'Linux node-1 6.1.0 x86_64 GNU/Linux\n' },
+      { tamper: { 'host/uname.txt': 'Linux node-1 6.1.0 x86_64 GNU/Linux (edited)\n' } },
+    );
+    const path = join(work, 'tampered.tgz');
+    writeFileSync(path, bundle);
+    const r = await run(path, '--out', join(work, 'tampered'), '--json');
+    expect(r.status).toBe(ExitStatus.RED_FLAG);
+    expect(r.stderr).toMatch(/^RED FLAG \[MALICIOUS\] evidence\.hash-mismatch: .*host\/uname\.txt$/m);
+    const doc = JSON.parse(r.stdout) as { inputs: { integrity: string }[]; findings: { rule: string; red_flag: boolean }[] };
+    expect(doc.inputs[0]!.integrity).toBe('failed');
+    expect(doc.findings[0]).toMatchObject({ rule: 'evidence.hash-mismatch', red_flag: true });
+    expect(doc.findings.some((f) => f.rule === 'container.privileged')).toBe(true);
   });
 
   it('3 when an input cannot be read', async () => {

@@ -34,9 +34,13 @@ export async function buildTar(entries: BundleEntry[]): Promise<Buffer> {
 }
 
 /** A collect.sh-shaped bundle: files under `<root>/`, with SHA256SUMS over all of them. */
-export async function buildBundle(files: Record<string, string | Buffer>, options: { root?: string; manifest?: boolean; extra?: BundleEntry[] } = {}): Promise<Buffer> {
+export async function buildBundle(
+  files: Record<string, string | Buffer>,
+  options: { root?: string; manifest?: boolean; extra?: BundleEntry[]; tamper?: Record<string, string | Buffer> } = {},
+): Promise<Buffer> {
   const root = options.root ?? 'cf-bundle-node-1-20261203T175434Z';
-  const entries: BundleEntry[] = Object.entries(files).map(([name, content]) => ({ name: `${root}/${name}`, content }));
+  // `tamper`: content that replaces a file after its hash went into the manifest.
+  const entries: BundleEntry[] = Object.entries(files).map(([name, content]) => ({ name: `${root}/${name}`, content: options.tamper?.[name] ?? content }));
   if (options.manifest ?? true) {
     const sums = Object.entries(files)
       .map(([name, content]) => `${createHash('sha256').update(content).digest('hex')}  ${name}\n`)
