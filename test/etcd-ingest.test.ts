@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
+import { buildBundle, META_ENV } from './support/bundle-builder.js';
 
 // Damaged etcd snapshots in the evidence: a clear finding each time, never a crash, and the
 // rest of the evidence still analysed.
@@ -58,5 +59,21 @@ describe('etcd snapshots in the evidence', () => {
     const { rules, reasons } = await run('cut.db', snapshot.subarray(0, pageSize * 3));
     expect(reasons('evidence.truncated').some((r) => /etcd snapshot cut short/.test(r))).toBe(true);
     expect(rules).toContain('container.privileged');
+  });
+});
+
+describe('the etcd snapshot evidence copy', () => {
+  it('is named after the time its collection step started', async () => {
+    const steps =
+      'source\tcommand\tstatus\texit\tstart_utc\tend_utc\tbytes\toutput\tnote\n' +
+      `etcd\tetcdctl snapshot save etcd/snapshot.db\tok\t0\t2026-12-03T17:55:02Z\t2026-12-03T17:55:04Z\t${snapshot.length}\tetcd/snapshot.db\t\n`;
+    const bundle = await buildBundle({ 'meta.env': META_ENV, 'commands.tsv': steps, 'etcd/snapshot.db': snapshot });
+    const path = join(work, 'with-snapshot.tgz');
+    writeFileSync(path, bundle);
+    const out = join(work, 'copy-out');
+    const r = await analyze([path], { outDir: out });
+    expect(r.document.findings.some((f) => f.rule === 'etcd.snapshot-inventory')).toBe(true);
+    expect(readdirSync(join(out, '.aiwg/forensics/evidence')).filter((n) => n.startsWith('etcd-snapshot'))).toEqual(['etcd-snapshot-20261203T175502Z.db']);
+    expect(readFileSync(join(out, '.aiwg/forensics/evidence/etcd-snapshot-20261203T175502Z.db')).equals(snapshot)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface EvidenceCopyRecord {
@@ -11,6 +11,8 @@ export interface EvidenceCopyRecord {
   input: string;
   sourcePath: string;
   sourceSha256: string | null;
+  /** A name with a `{time}` placeholder, filled in once the input is read (see nameByTime). */
+  template?: string;
 }
 
 /**
@@ -41,8 +43,26 @@ export class EvidenceCopies {
   }
 
   open(preferredName: string, input: string, sourcePath: string): EvidenceCopyWriter {
-    const name = this.uniqueName(preferredName);
-    return new EvidenceCopyWriter(this, join(this.dir, name), name, input, sourcePath);
+    const template = preferredName.includes('{time}') ? preferredName : undefined;
+    const name = this.uniqueName(preferredName.replace('{time}', 'pending'));
+    return new EvidenceCopyWriter(this, join(this.dir, name), name, input, sourcePath, template);
+  }
+
+  /**
+   * Names the copies of `input` whose name waits for a time (`etcd-snapshot-{time}.db`): the time
+   * the evidence was taken, as `timeOf` knows it (YYYYmmddTHHMMSSZ), else `unknown-time`.
+   */
+  nameByTime(input: string, timeOf: (sourcePath: string) => string | null): void {
+    for (const record of this.records) {
+      if (record.input !== input || !record.template) continue;
+      const time = timeOf(record.sourcePath);
+      const compact = time ? time.replace(/[-:]/g, '').replace(/\.\d+/, '') : 'unknown-time';
+      const name = this.uniqueName(record.template.replace('{time}', /^[0-9TZ]+$/.test(compact) ? compact : 'unknown-time'));
+      renameSync(join(this.dir, record.name), join(this.dir, name));
+      this.used.delete(record.name);
+      record.name = name;
+      delete record.template;
+    }
   }
 
   /** Writes SHA256SUMS (checkable with `sha256sum -c`) and manifest.json (with provenance). */
@@ -75,6 +95,7 @@ export class EvidenceCopyWriter {
     readonly name: string,
     private readonly input: string,
     private readonly sourcePath: string,
+    private readonly template?: string,
   ) {
     this.fd = openSync(path, 'wx', 0o600);
   }
@@ -95,6 +116,7 @@ export class EvidenceCopyWriter {
       input: this.input,
       sourcePath: this.sourcePath,
       sourceSha256,
+      ...(this.template ? { template: this.template } : {}),
     });
   }
 }

@@ -248,6 +248,15 @@ class InputRun {
     this.db.sql
       .prepare('update inputs set sha256 = ?, bytes = ?, integrity = ?, host = ?, collected_at = ? where id = ?')
       .run(digest?.sha256 ?? null, digest?.bytes ?? null, integrity, meta('HOST'), meta('START_UTC'), this.inputId);
+    // A copy named by time (etcd-snapshot-<time>.db) takes the time its collection step started,
+    // else the collection's start.
+    const stepStart = this.db.sql.prepare(
+      "select started_at from collection_steps where input_id = @input and substr(@path, -length(output_file) - 1) = '/' || output_file limit 1",
+    );
+    this.options.copies?.nameByTime(this.input, (sourcePath) => {
+      const step = stepStart.get({ input: this.inputId, path: sourcePath }) as { started_at: string | null } | undefined;
+      return step?.started_at ?? meta('START_UTC');
+    });
   }
 }
 

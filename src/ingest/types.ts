@@ -10,7 +10,10 @@ export interface Ingester {
   /** Stable evidence-kind name, stored in files.kind. */
   readonly kind: string;
   readonly description: string;
-  /** File name of the normalised evidence copy under .aiwg/forensics/evidence/, if any. */
+  /**
+   * File name of the normalised evidence copy under .aiwg/forensics/evidence/, if any; `{time}` is
+   * replaced by when the evidence was taken (its collection step, else the collection's start).
+   */
   readonly evidenceCopy?: string;
   /** 0 = not this kind; ~50 = plausible from content; ~90 = certain from content. */
   detect(head: Head): number;

@@ -18,7 +18,7 @@ const BATCH = 10_000;
 export const etcdSnapshot: Ingester = {
   kind: 'etcd-snapshot',
   description: 'etcd snapshot (etcdctl snapshot save / member/snap/db), read natively',
-  evidenceCopy: 'etcd-snapshot.db',
+  evidenceCopy: 'etcd-snapshot-{time}.db',
   detect(head) {
     const b = head.bytes;
     if (b.length < 24) return Confidence.NONE;
