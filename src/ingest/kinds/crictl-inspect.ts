@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { normaliseCapability } from '../../config.js';
 import { insertContainer, type ContainerRecord } from '../containers.js';
-import { insertImageRefs } from '../images.js';
-import { fromOciSpec } from '../oci-spec.js';
+import { insertImageRefs } from '../docker/images.js';
+import { fromOciSpec } from '../docker/oci-spec.js';
 import { pointerToken } from '../source.js';
 import { Confidence, type Ingester } from '../types.js';
 

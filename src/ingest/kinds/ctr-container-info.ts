@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { insertContainer } from '../containers.js';
-import { fromOciSpec } from '../oci-spec.js';
+import { fromOciSpec } from '../docker/oci-spec.js';
 import { Confidence, type Ingester } from '../types.js';
 
 const CtrInfo = z.looseObject({

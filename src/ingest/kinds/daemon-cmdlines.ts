@@ -1,4 +1,4 @@
-import { parseDaemonArgs } from '../daemon-settings.js';
+import { parseDaemonArgs } from '../docker/daemon-settings.js';
 import { Confidence, type Ingester } from '../types.js';
 import { eachTsvRow, hasTsvHeader, headRows, intOrNull } from '../tsv.js';
 

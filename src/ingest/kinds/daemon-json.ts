@@ -1,4 +1,4 @@
-import { daemonJsonSettings } from '../daemon-settings.js';
+import { daemonJsonSettings } from '../docker/daemon-settings.js';
 import { Confidence, type Ingester } from '../types.js';
 
 /** Keys only dockerd's daemon.json has (a few are enough to be sure). */

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { idFromPath } from '../image-ref.js';
+import { idFromPath } from '../docker/image-ref.js';
 import type { EvidenceSource } from '../source.js';
 import { Confidence, type IngestContext, type Ingester } from '../types.js';
 

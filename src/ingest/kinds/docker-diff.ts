@@ -1,4 +1,4 @@
-import { idFromPath } from '../image-ref.js';
+import { idFromPath } from '../docker/image-ref.js';
 import { Confidence, type Ingester } from '../types.js';
 
 const LINE = /^([ACD]) (\/.*)$/;

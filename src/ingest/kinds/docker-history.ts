@@ -1,4 +1,4 @@
-import { idFromPath, parseHumanSize } from '../image-ref.js';
+import { idFromPath, parseHumanSize } from '../docker/image-ref.js';
 import { eachJsonLine, firstLineHasKeys, str } from '../jsonl.js';
 import { Confidence, type Ingester } from '../types.js';
 

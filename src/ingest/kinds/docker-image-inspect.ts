@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { insertImageRefs } from '../images.js';
+import { insertImageRefs } from '../docker/images.js';
 import { Confidence, type Ingester } from '../types.js';
 
 const Strings = z.array(z.string()).nullish();

@@ -1,5 +1,5 @@
-import { insertImageRefs } from '../images.js';
-import { parseHumanSize } from '../image-ref.js';
+import { insertImageRefs } from '../docker/images.js';
+import { parseHumanSize } from '../docker/image-ref.js';
 import { eachJsonLine, firstLineHasKeys, str } from '../jsonl.js';
 import { Confidence, type Ingester } from '../types.js';
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { errorMessage } from '../../errors.js';
-import { insertImageRefs } from '../images.js';
+import { insertImageRefs } from '../docker/images.js';
 import { Confidence, type IngestContext, type Ingester } from '../types.js';
 
 /** JSON members (manifest.json, index.json, configs, OCI manifests) are small; layers are not. */

@@ -1,4 +1,4 @@
-import { containerFromCgroupPath } from '../cgroup-path.js';
+import { containerFromCgroupPath } from '../docker/cgroup-path.js';
 import { Confidence, type Ingester } from '../types.js';
 import { eachTsvRow, hasTsvHeader, intOrNull } from '../tsv.js';
 

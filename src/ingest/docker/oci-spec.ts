@@ -1,6 +1,6 @@
-import { normaliseCapability } from '../config.js';
-import type { ContainerRecord } from './containers.js';
-import { pointerToken } from './source.js';
+import { normaliseCapability } from '../../config.js';
+import type { ContainerRecord } from '../containers.js';
+import { pointerToken } from '../source.js';
 
 /**
  * The OCI runtime spec (config.json) as ctr and crictl print it, read into the fields of the

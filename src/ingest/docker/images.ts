@@ -1,5 +1,5 @@
 import { parseImageRef } from './image-ref.js';
-import type { IngestContext } from './types.js';
+import type { IngestContext } from '../types.js';
 
 /**
  * Writes one image_refs row per tag and per digest naming an image, keeping each reference as the
