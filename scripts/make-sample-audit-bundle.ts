@@ -21,13 +21,11 @@
  *   npm run build && node dist/scripts/make-sample-audit-bundle.js
  *   UPDATE_EXPECTED=1 npx vitest run test/audit-regression.test.ts
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { metaEnv, writeSampleBundle } from './sample-bundle.js';
 import { type AuditRequest, random } from './audit-log-writer.js';
 import { backgroundRequest, fakeUid, podSpec, saUser } from './audit-traffic.js';
 import { ATTACKER_IP, BOB, execRequest, logOf, privilegedPod, request, resourceRequest } from './make-audit-fixtures.js';
@@ -191,85 +189,56 @@ function podsJson(): string {
 }
 
 function main(): void {
-  const work = mkdtempSync(join(tmpdir(), 'cf-audit-bundle-'));
-  try {
-    const root = join(work, DIR);
-    const files: [string, Buffer | string][] = [];
-    const early = background(T('09:00:00'), T('10:00:00'), 11);
-    const late = [...background(T('10:00:00'), T('11:00:00'), 12), ...attack()];
-    const rotated = `control-plane/audit/audit-2026-11-30T10-00-00.000.log.gz`;
-    files.push([rotated, gzipSync(logOf(early), { level: 6 })]);
-    files.push(['control-plane/audit/audit.log', logOf(late)]);
-    files.push([
-      'control-plane/audit-source.tsv',
-      `path\tsource\tsize\tcopied_bytes\n/var/log/kubernetes/audit/audit.log\tmanifest --audit-log-path\t${Buffer.byteLength(logOf(late))}\t${Buffer.byteLength(logOf(late))}\n/var/log/kubernetes/audit/audit-2026-11-30T10-00-00.000.log.gz\trotated sibling\t${gzipSync(logOf(early), { level: 6 }).length}\t${gzipSync(logOf(early), { level: 6 }).length}\n`,
-    ]);
-    files.push(['k8s/pods.json', podsJson()]);
-    const steps = [
-      ['env', '[internal] environment detection', 'ok', '0', '12:05:01', '12:05:01', 'env/detection.tsv'],
-      ['k8s', 'kubectl get pods -A -o json', 'ok', '0', '12:05:02', '12:05:03', 'k8s/pods.json'],
-      ['control-plane', '[copy] /var/log/kubernetes/audit/audit.log', 'ok', '0', '12:05:04', '12:05:04', 'control-plane/audit/audit.log'],
-      ['control-plane', `[copy] /var/log/kubernetes/audit/audit-2026-11-30T10-00-00.000.log.gz`, 'ok', '0', '12:05:04', '12:05:04', rotated],
-      ['control-plane', '[internal] audit log sources', 'ok', '0', '12:05:04', '12:05:04', 'control-plane/audit-source.tsv'],
-    ];
-    const bytesOf = (p: string) => {
-      const f = files.find(([name]) => name === p);
-      return f ? Buffer.byteLength(f[1]) : 0;
-    };
-    files.push(['env/detection.tsv', 'check\tresult\tdetail\nkubectl\tyes\t/usr/local/bin/kubectl\nkubelet\tyes\t/usr/bin/kubelet\ncrictl\tno\tnot installed\n']);
-    const commands = [
-      'source\tcommand\tstatus\texit\tstart_utc\tend_utc\tbytes\toutput\tnote',
-      ...steps.map(([source, command, status, exit, start, end, output]) => [source, command, status, exit, `2026-11-30T${start}Z`, `2026-11-30T${end}Z`, String(bytesOf(output!)), output, ''].join('\t')),
-      ['ebpf', 'journalctl -u falco* --no-pager -o short-iso', 'missing', '127', '2026-11-30T12:05:05Z', '2026-11-30T12:05:05Z', '0', '-', 'journalctl has no falco unit'].join('\t'),
-    ].join('\n');
-    const meta = [
-      'CF_BUNDLE_FORMAT=1',
-      'CF_COLLECTOR_VERSION=0.1.0',
-      `HOST=${HOST}`,
-      'START_UTC=2026-11-30T12:05:01Z',
-      'END_UTC=2026-11-30T12:05:06Z',
-      'UID=0',
-      'EUID=0',
-      'USER=root',
-      'ROOT=yes',
-      'ENV_DOCKER=no',
-      'ENV_CONTAINERD=yes',
-      'ENV_CRIO=no',
-      'ENV_KUBERNETES=yes',
-      'ENV_IN_CONTAINER=no',
-      'PARTIAL=no',
-      'PARTIAL_REASON=',
-      'CGROUP_VERSION=2',
-      'KERNEL=6.1.0-27-cloud-amd64',
-      'SINCE=',
-      'UNTIL=',
-      'NAMESPACE=',
-      'TIMEOUT=60',
-      'MAX_FILE_SIZE=104857600',
-      'SKIP=host,docker,cri,etcd',
-      'ETCD_SNAPSHOT=no',
-      'HASH_TOOL=sha256sum',
-      'TIMEOUT_TOOL=timeout',
-      'ARGS=-o /root/ir --skip host,docker,cri,etcd',
-      'LIMITS=',
-    ].join('\n');
-    files.push(['commands.tsv', `${commands}\n`]);
-    files.push(['collection.log', '2026-11-30T12:05:01Z INFO collect.sh 0.1.0 starting\n2026-11-30T12:05:06Z INFO done\n']);
-    files.push(['meta.env', `${meta}\n`]);
-    const sums: string[] = [];
-    for (const [name, content] of files) {
-      const full = join(root, name);
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, content);
-      sums.push(`${createHash('sha256').update(readFileSync(full)).digest('hex')}  ${name}`);
-    }
-    writeFileSync(join(root, 'SHA256SUMS'), `${sums.join('\n')}\n`);
-    mkdirSync(dirname(OUT), { recursive: true });
-    execFileSync('sh', ['-c', `tar --sort=name --mtime='2026-11-30 12:05:06Z' --owner=0 --group=0 --numeric-owner -C "${work}" -cf - "${DIR}" | gzip -9 -n > "${OUT}"`]);
-    process.stdout.write(`wrote ${OUT} (${early.length + late.length} requests)\n`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  const files: [string, Buffer | string][] = [];
+  const early = background(T('09:00:00'), T('10:00:00'), 11);
+  const late = [...background(T('10:00:00'), T('11:00:00'), 12), ...attack()];
+  const rotated = `control-plane/audit/audit-2026-11-30T10-00-00.000.log.gz`;
+  files.push([rotated, gzipSync(logOf(early), { level: 6 })]);
+  files.push(['control-plane/audit/audit.log', logOf(late)]);
+  files.push([
+    'control-plane/audit-source.tsv',
+    `path\tsource\tsize\tcopied_bytes\n/var/log/kubernetes/audit/audit.log\tmanifest --audit-log-path\t${Buffer.byteLength(logOf(late))}\t${Buffer.byteLength(logOf(late))}\n/var/log/kubernetes/audit/audit-2026-11-30T10-00-00.000.log.gz\trotated sibling\t${gzipSync(logOf(early), { level: 6 }).length}\t${gzipSync(logOf(early), { level: 6 }).length}\n`,
+  ]);
+  files.push(['k8s/pods.json', podsJson()]);
+  const steps = [
+    ['env', '[internal] environment detection', 'ok', '0', '12:05:01', '12:05:01', 'env/detection.tsv'],
+    ['k8s', 'kubectl get pods -A -o json', 'ok', '0', '12:05:02', '12:05:03', 'k8s/pods.json'],
+    ['control-plane', '[copy] /var/log/kubernetes/audit/audit.log', 'ok', '0', '12:05:04', '12:05:04', 'control-plane/audit/audit.log'],
+    ['control-plane', `[copy] /var/log/kubernetes/audit/audit-2026-11-30T10-00-00.000.log.gz`, 'ok', '0', '12:05:04', '12:05:04', rotated],
+    ['control-plane', '[internal] audit log sources', 'ok', '0', '12:05:04', '12:05:04', 'control-plane/audit-source.tsv'],
+  ];
+  const bytesOf = (p: string) => {
+    const f = files.find(([name]) => name === p);
+    return f ? Buffer.byteLength(f[1]) : 0;
+  };
+  files.push(['env/detection.tsv', 'check\tresult\tdetail\nkubectl\tyes\t/usr/local/bin/kubectl\nkubelet\tyes\t/usr/bin/kubelet\ncrictl\tno\tnot installed\n']);
+  const commands = [
+    'source\tcommand\tstatus\texit\tstart_utc\tend_utc\tbytes\toutput\tnote',
+    ...steps.map(([source, command, status, exit, start, end, output]) => [source, command, status, exit, `2026-11-30T${start}Z`, `2026-11-30T${end}Z`, String(bytesOf(output!)), output, ''].join('\t')),
+    ['ebpf', 'journalctl -u falco* --no-pager -o short-iso', 'missing', '127', '2026-11-30T12:05:05Z', '2026-11-30T12:05:05Z', '0', '-', 'journalctl has no falco unit'].join('\t'),
+  ].join('\n');
+  const meta = metaEnv({
+    HOST,
+    START_UTC: '2026-11-30T12:05:01Z',
+    END_UTC: '2026-11-30T12:05:06Z',
+    ENV_DOCKER: 'no',
+    ENV_CONTAINERD: 'yes',
+    ENV_CRIO: 'no',
+    ENV_KUBERNETES: 'yes',
+    ENV_IN_CONTAINER: 'no',
+    CGROUP_VERSION: '2',
+    KERNEL: '6.1.0-27-cloud-amd64',
+    SINCE: '',
+    UNTIL: '',
+    NAMESPACE: '',
+    SKIP: 'host,docker,cri,etcd',
+    ARGS: '-o /root/ir --skip host,docker,cri,etcd',
+  });
+  files.push(['commands.tsv', `${commands}\n`]);
+  files.push(['collection.log', '2026-11-30T12:05:01Z INFO collect.sh 0.1.0 starting\n2026-11-30T12:05:06Z INFO done\n']);
+  files.push(['meta.env', meta]);
+  writeSampleBundle({ dir: DIR, files, mtime: '2026-11-30 12:05:06Z', out: OUT });
+  process.stdout.write(`wrote ${OUT} (${early.length + late.length} requests)\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

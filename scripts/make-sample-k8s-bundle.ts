@@ -13,12 +13,9 @@
  *   npx tsc -p tsconfig.json && node dist/scripts/make-sample-k8s-bundle.js
  *   UPDATE_EXPECTED=1 npx vitest run test/k8s-regression.test.ts
  */
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { metaEnv, writeSampleBundle } from './sample-bundle.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { attackObjects, baselineCluster, CONTROL_PLANE, INCIDENT, secretsMetadataTsv } from './k8s-compromised-cluster.js';
 import { K8S_VERSION, kubectlJson, list, type Obj } from './k8s-kubectl.js';
@@ -90,63 +87,34 @@ function commandsTsv(files: [string, string][]): string {
 }
 
 function main(): void {
-  const work = mkdtempSync(join(tmpdir(), 'cf-k8s-bundle-'));
-  try {
-    const root = join(work, DIR);
-    const files = bundleFiles();
-    const skip = 'host,docker,cri,containerd,control-plane,etcd,ebpf';
-    files.push(['commands.tsv', commandsTsv(files)]);
-    files.push(['collection.log', '2026-02-04T10:00:01Z INFO collect.sh 0.1.0 starting\n2026-02-04T10:00:04Z INFO collecting Kubernetes objects\n2026-02-04T10:00:31Z INFO done\n']);
-    files.push([
-      'meta.env',
-      `${[
-        'CF_BUNDLE_FORMAT=1',
-        'CF_COLLECTOR_VERSION=0.1.0',
-        `HOST=${HOST}`,
-        'START_UTC=2026-02-04T10:00:01Z',
-        'END_UTC=2026-02-04T10:00:31Z',
-        'UID=0',
-        'EUID=0',
-        'USER=root',
-        'ROOT=yes',
-        'ENV_DOCKER=no',
-        'ENV_CONTAINERD=yes',
-        'ENV_CRIO=no',
-        'ENV_KUBERNETES=yes',
-        'ENV_IN_CONTAINER=no',
-        'PARTIAL=no',
-        'PARTIAL_REASON=',
-        'HOST_NS_SOURCE=/proc/1/ns',
-        'HOST_NS_REASON=readable',
-        'CGROUP_VERSION=2',
-        'KERNEL=5.15.0-94-generic',
-        `SINCE=${INCIDENT.since}`,
-        `UNTIL=${INCIDENT.until}`,
-        'NAMESPACE=',
-        'TIMEOUT=60',
-        'MAX_FILE_SIZE=104857600',
-        `SKIP=${skip}`,
-        'ETCD_SNAPSHOT=no',
-        'HASH_TOOL=sha256sum',
-        'TIMEOUT_TOOL=timeout',
-        `ARGS=-o /root/ir --since ${INCIDENT.since} --until ${INCIDENT.until} --skip ${skip}`,
-        'LIMITS=',
-      ].join('\n')}\n`,
-    ]);
-    const sums: string[] = [];
-    for (const [name, content] of files) {
-      const full = join(root, name);
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, content);
-      sums.push(`${createHash('sha256').update(content).digest('hex')}  ${name}`);
-    }
-    writeFileSync(join(root, 'SHA256SUMS'), `${sums.join('\n')}\n`);
-    mkdirSync(dirname(SAMPLE_BUNDLE), { recursive: true });
-    execFileSync('sh', ['-c', `tar --sort=name --mtime='2026-02-04 10:00:31Z' --owner=0 --group=0 --numeric-owner -C "${work}" -cf - "${DIR}" | gzip -9 -n > "${SAMPLE_BUNDLE}"`]);
-    process.stdout.write(`wrote ${SAMPLE_BUNDLE}\n`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  const files = bundleFiles();
+  const skip = 'host,docker,cri,containerd,control-plane,etcd,ebpf';
+  files.push(['commands.tsv', commandsTsv(files)]);
+  files.push(['collection.log', '2026-02-04T10:00:01Z INFO collect.sh 0.1.0 starting\n2026-02-04T10:00:04Z INFO collecting Kubernetes objects\n2026-02-04T10:00:31Z INFO done\n']);
+  files.push([
+    'meta.env',
+    metaEnv({
+      HOST,
+      START_UTC: '2026-02-04T10:00:01Z',
+      END_UTC: '2026-02-04T10:00:31Z',
+      ENV_DOCKER: 'no',
+      ENV_CONTAINERD: 'yes',
+      ENV_CRIO: 'no',
+      ENV_KUBERNETES: 'yes',
+      ENV_IN_CONTAINER: 'no',
+      HOST_NS_SOURCE: '/proc/1/ns',
+      HOST_NS_REASON: 'readable',
+      CGROUP_VERSION: '2',
+      KERNEL: '5.15.0-94-generic',
+      SINCE: INCIDENT.since,
+      UNTIL: INCIDENT.until,
+      NAMESPACE: '',
+      SKIP: skip,
+      ARGS: `-o /root/ir --since ${INCIDENT.since} --until ${INCIDENT.until} --skip ${skip}`,
+    }),
+  ]);
+  writeSampleBundle({ dir: DIR, files, mtime: '2026-02-04 10:00:31Z', out: SAMPLE_BUNDLE });
+  process.stdout.write(`wrote ${SAMPLE_BUNDLE}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
