@@ -7,8 +7,7 @@ export type ErrorCode =
   | 'INPUT_UNREADABLE'
   | 'CONFIG_INVALID'
   | 'CASE_DB'
-  | 'RULE_INVALID'
-  | 'QUERY_REJECTED';
+  | 'RULE_INVALID';
 
 export class CfError extends Error {
   constructor(

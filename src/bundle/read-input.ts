@@ -173,15 +173,18 @@ function rejectReason(
 }
 
 export function classifyArchiveError(error: unknown): { reason: 'truncated' | 'corrupt'; detail: string } {
-  const message = errorMessage(error);
-  const truncated = /unexpected end|Z_BUF_ERROR|premature close/i.test(message) || (error as { code?: string })?.code === 'Z_BUF_ERROR';
-  return { reason: truncated ? 'truncated' : 'corrupt', detail: message };
+  return { reason: isTruncationError(error) ? 'truncated' : 'corrupt', detail: errorMessage(error) };
+}
+
+/** The stream ended before its data did (cut gzip, short tar entry), as opposed to garbage. */
+export function isTruncationError(error: unknown): boolean {
+  return /unexpected end|Z_BUF_ERROR|premature close/i.test(errorMessage(error)) || (error as { code?: string } | null)?.code === 'Z_BUF_ERROR';
 }
 
 async function* readDirectory(root: string, limits: InputLimits): AsyncGenerator<InputEvent> {
   // Sorted walk: deterministic output for the same directory.
   const stack: string[] = [root];
-  const files: string[] = [];
+  const files = new Map<string, number>(); // relative path → size
   const rejected: InputEvent[] = [];
   while (stack.length > 0) {
     const dir = stack.pop()!;
@@ -201,13 +204,12 @@ async function* readDirectory(root: string, limits: InputLimits): AsyncGenerator
       else if (!stats.isFile()) rejected.push({ type: 'rejected', path: rel, reason: 'special-file', detail: 'not a regular file' });
       else if (stats.size > limits.maxEntryBytes) {
         rejected.push({ type: 'rejected', path: rel, reason: 'oversize', detail: `file of ${stats.size} bytes exceeds the ${limits.maxEntryBytes}-byte limit` });
-      } else files.push(rel);
+      } else files.set(rel, stats.size);
     }
   }
   yield* rejected;
-  for (const rel of files.sort()) {
-    const full = join(root, ...rel.split('/'));
-    yield { type: 'entry', path: rel, size: lstatSync(full).size, chunks: createReadStream(full) };
+  for (const rel of [...files.keys()].sort()) {
+    yield { type: 'entry', path: rel, size: files.get(rel)!, chunks: createReadStream(join(root, ...rel.split('/'))) };
   }
 }
 

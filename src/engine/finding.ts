@@ -40,9 +40,3 @@ export interface EvidencePointer {
   /** The input (bundle) the file belongs to. Extension of cf-findings/1. */
   input: string;
 }
-
-export function subjectLabel(subject: Subject): string {
-  const parts = [subject.namespace ? `${subject.namespace}/${subject.name}` : subject.name];
-  if (subject.container && subject.container !== subject.name) parts.push(`container ${subject.container}`);
-  return `${subject.kind} ${parts.join(', ')}`;
-}

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type Database from 'better-sqlite3';
 import type { CaseDb } from '../case-db/case-db.js';
 import type { Config } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { baseName, dirName } from '../bundle/entry-path.js';
 import { normaliseManifestPath, parseManifest, type Manifest } from '../bundle/manifest.js';
-import { DEFAULT_LIMITS, GUNZIP_OPTIONS, openInput, type InputEvent, type InputKind } from '../bundle/read-input.js';
+import { DEFAULT_LIMITS, GUNZIP_OPTIONS, isTruncationError, openInput, type InputEvent, type InputKind } from '../bundle/read-input.js';
 import type { EvidenceCopies, EvidenceCopyWriter } from './evidence-copies.js';
 import { INGESTERS } from './registry.js';
 import { EvidenceSource, Head, HEAD_BYTES } from './source.js';
@@ -80,6 +81,7 @@ class InputRun {
   private broken = false;
   private records = 0;
   private bytes = 0;
+  private readonly recordDigest: Database.Statement;
 
   constructor(
     private readonly input: string,
@@ -87,7 +89,9 @@ class InputRun {
     private readonly db: CaseDb,
     private readonly options: IngestOptions,
     private readonly limits: IngestLimits,
-  ) {}
+  ) {
+    this.recordDigest = db.sql.prepare('update files set bytes = ?, sha256 = ? where id = ?');
+  }
 
   async handle(event: InputEvent): Promise<void> {
     switch (event.type) {
@@ -111,16 +115,17 @@ class InputRun {
 
   private async entry(path: string, size: number | null, chunks: AsyncIterable<Buffer>): Promise<void> {
     const raw = new TappedStream(chunks[Symbol.asyncIterator](), (n) => this.advance(path, n));
+    const isManifest = baseName(path) === MANIFEST_NAME;
     let contentSize = size;
     let peeked = await peek(raw);
-    if (peeked.bytes[0] === 0x1f && peeked.bytes[1] === 0x8b && baseName(path) !== MANIFEST_NAME) {
+    if (peeked.bytes[0] === 0x1f && peeked.bytes[1] === 0x8b && !isManifest) {
       // Rotated logs arrive gzip'd: analyse the content, hash the bytes as stored.
       contentSize = null;
       peeked = await peek(gunzipIterator(peeked, raw));
     }
     const head = new Head(path, peeked.bytes, peeked.ended && !peeked.failed);
-    const ingester = baseName(path) === MANIFEST_NAME ? undefined : this.detect(head);
-    const kind = baseName(path) === MANIFEST_NAME ? 'sha256sums' : (ingester?.kind ?? 'unknown');
+    const ingester = isManifest ? undefined : this.detect(head);
+    const kind = isManifest ? 'sha256sums' : (ingester?.kind ?? 'unknown');
     const fileId = this.db.insert('files', { input_id: this.inputId, path, kind, bytes: size, status: 'unverifiable' });
     const file: FileState = { id: fileId, path, sha256: null };
     this.files.set(path, file);
@@ -132,12 +137,10 @@ class InputRun {
     const source = new EvidenceSource(path, contentSize, head, rest, this.limits, ctx.problem);
 
     try {
-      if (kind === 'sha256sums') await this.readManifest(source, fileId, path);
-      else if (ingester) {
-        await ingester.ingest(source, ctx);
-      }
+      if (isManifest) await this.readManifest(source, fileId, path);
+      else await ingester?.ingest(source, ctx);
     } catch (error) {
-      ctx.problem(isTruncation(error) ? 'truncated' : 'parse-error', `${kind}: ${errorMessage(error)}`);
+      ctx.problem(isTruncationError(error) ? 'truncated' : 'parse-error', `${kind}: ${errorMessage(error)}`);
     }
     // Whatever the ingester did not read still has to be hashed (and copied).
     try {
@@ -152,7 +155,7 @@ class InputRun {
     }
     if (raw.failed) ctx.problem('truncated', 'the entry ends before its declared size (archive truncated or corrupt)');
     file.sha256 = raw.sha256();
-    this.db.sql.prepare('update files set bytes = ?, sha256 = ? where id = ?').run(raw.bytes, file.sha256, fileId);
+    this.recordDigest.run(raw.bytes, file.sha256, fileId);
     copy?.close(file.sha256);
   }
 
@@ -374,8 +377,4 @@ async function drainIterator(source: AsyncIterator<Buffer>): Promise<void> {
   while (!(await source.next()).done) {
     /* discard */
   }
-}
-
-function isTruncation(error: unknown): boolean {
-  return /unexpected end|Z_BUF_ERROR|premature close/i.test(errorMessage(error));
 }
