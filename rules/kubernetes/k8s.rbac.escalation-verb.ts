@@ -1,5 +1,5 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { bySubject, CAPABILITY_WORDS, chainText, grantEvidence, groupMembers, isExpected, scopeText, subjectColumns, subjectLabel, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { bySubject, chainText, grantEvidence, groupMembers, isExpected, powerText, subjectColumns, subjectLabel, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
 
 export default defineRule({
   meta: {
@@ -27,16 +27,9 @@ export default defineRule({
     for (const grants of bySubject(rows)) {
       const g = grants[0]!;
       const members = groupMembers(db, g);
-      const capabilities = new Map<string, Set<string>>();
-      for (const x of grants) {
-        let scopes = capabilities.get(x.capability!);
-        if (!scopes) capabilities.set(x.capability!, (scopes = new Set()));
-        scopes.add(scopeText(x.scope));
-      }
-      const what = [...capabilities].map(([cap, scopes]) => `${CAPABILITY_WORDS[cap] ?? cap} (${[...scopes].join(', ')})`);
       out.push({
         ...subjectColumns(g),
-        reason: `${subjectLabel(g)}${members ? ` (${members})` : ''} can ${what.join(', ')}: ${summarise(grants.map((x) => chainText(x)), 3)}`,
+        reason: `${subjectLabel(g)}${members ? ` (${members})` : ''} can ${powerText(grants)}: ${summarise(grants.map((x) => chainText(x)), 3)}`,
         evidence: uniqueEvidence(grants.flatMap(grantEvidence)),
         details: {
           table: {

@@ -129,7 +129,7 @@ export function groupMembers(db: Database.Database, g: { subject_kind: string; s
   return null;
 }
 
-export const CAPABILITY_WORDS: Record<string, string> = {
+const CAPABILITY_WORDS: Record<string, string> = {
   'secrets-read': 'read secrets',
   escalate: 'escalate (write roles beyond its own rights)',
   bind: 'bind any role',
