@@ -1,6 +1,29 @@
 import { parseImageRef } from './image-ref.js';
 import type { IngestContext } from '../types.js';
 
+/** An image (table `images`), whichever source reported it; absent config fields are null. */
+export interface ImageRecord {
+  locator: string;
+  image_id: string;
+  repo_tags: string[];
+  repo_digests: string[];
+  created_at: string | null;
+  size?: number | null;
+  config_user?: string | null;
+  entrypoint?: string[] | null;
+  command?: string[] | null;
+  labels?: Record<string, string> | null;
+  source: 'inspect' | 'listing' | 'save';
+}
+
+/** Writes one images row and its image_refs (one per tag and digest), in one transaction. */
+export function insertImage(ctx: IngestContext, image: ImageRecord): void {
+  ctx.db.transaction(() => {
+    ctx.db.insert('images', { file_id: ctx.fileId, ...image });
+    insertImageRefs(ctx, image.image_id, image.repo_tags, image.repo_digests, image.locator);
+  });
+}
+
 /**
  * Writes one image_refs row per tag and per digest naming an image, keeping each reference as the
  * source wrote it (`reference`) beside its parsed, registry-qualified form.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { insertImageRefs } from '../docker/images.js';
+import { insertImage } from '../docker/images.js';
 import { Confidence, type IngestContext, type Ingester } from '../types.js';
 import { listItems } from './crictl-list.js';
 
@@ -56,7 +56,7 @@ export const crictlImages: Ingester = {
     if (/^\{\s*"images"\s*:/.test(source.head.trimmed)) {
       let rows = 0;
       for await (const { value, pointer } of listItems(source, 'images')) {
-        if (insertImage(ctx, value, pointer, 'listing', null)) rows++;
+        if (insertCriImage(ctx, value, pointer, 'listing', null)) rows++;
       }
       ctx.progress(rows);
       return;
@@ -68,7 +68,7 @@ export const crictlImages: Ingester = {
     if (!info.success) ctx.problem('schema', `crictl inspecti info not understood: ${z.prettifyError(info.error).split('\n')[0]}`, '/info');
     const spec = info.success ? info.data.imageSpec ?? null : null;
     ctx.db.transaction(() => {
-      const imageId = insertImage(ctx, doc.status, '/status', 'inspect', spec);
+      const imageId = insertCriImage(ctx, doc.status, '/status', 'inspect', spec);
       (spec?.history ?? []).forEach((h, i) => {
         ctx.db.insert('image_history', {
           file_id: ctx.fileId,
@@ -89,7 +89,7 @@ export const crictlImages: Ingester = {
 };
 
 /** Writes one images row and its references; returns the image id, or null when the record is bad. */
-function insertImage(ctx: IngestContext, value: unknown, pointer: string, source: 'listing' | 'inspect', spec: z.infer<typeof ImageInfo>['imageSpec'] | null): string | null {
+function insertCriImage(ctx: IngestContext, value: unknown, pointer: string, source: 'listing' | 'inspect', spec: z.infer<typeof ImageInfo>['imageSpec'] | null): string | null {
   const parsed = CriImage.safeParse(value);
   if (!parsed.success) {
     ctx.problem('schema', `not a CRI image: ${z.prettifyError(parsed.error).split('\n')[0]}`, pointer);
@@ -98,23 +98,19 @@ function insertImage(ctx: IngestContext, value: unknown, pointer: string, source
   const i = parsed.data;
   const size = i.size === null || i.size === undefined || i.size === '' ? null : Number(i.size);
   const uid = i.uid?.value;
-  ctx.db.transaction(() => {
-    ctx.db.insert('images', {
-      file_id: ctx.fileId,
-      locator: pointer,
-      image_id: i.id,
-      repo_tags: i.repoTags ?? [],
-      repo_digests: i.repoDigests ?? [],
-      created_at: spec?.created ?? null,
-      size: size !== null && Number.isFinite(size) ? size : null,
-      // the image's USER: the config when inspected, else the uid / user name the runtime reports
-      config_user: spec?.config?.User ?? (uid !== null && uid !== undefined ? String(uid) : i.username || null),
-      entrypoint: spec?.config?.Entrypoint ?? null,
-      command: spec?.config?.Cmd ?? null,
-      labels: spec?.config?.Labels ?? null,
-      source,
-    });
-    insertImageRefs(ctx, i.id, i.repoTags ?? [], i.repoDigests ?? [], pointer);
+  insertImage(ctx, {
+    locator: pointer,
+    image_id: i.id,
+    repo_tags: i.repoTags ?? [],
+    repo_digests: i.repoDigests ?? [],
+    created_at: spec?.created ?? null,
+    size: size !== null && Number.isFinite(size) ? size : null,
+    // the image's USER: the config when inspected, else the uid / user name the runtime reports
+    config_user: spec?.config?.User ?? (uid !== null && uid !== undefined ? String(uid) : i.username || null),
+    entrypoint: spec?.config?.Entrypoint ?? null,
+    command: spec?.config?.Cmd ?? null,
+    labels: spec?.config?.Labels ?? null,
+    source,
   });
   return i.id;
 }

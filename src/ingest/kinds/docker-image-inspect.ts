@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { insertImageRefs } from '../docker/images.js';
+import { insertImage } from '../docker/images.js';
 import { Confidence, type Ingester } from '../types.js';
 
 const Strings = z.array(z.string()).nullish();
@@ -38,22 +38,18 @@ export const dockerImageInspect: Ingester = {
         continue;
       }
       const i = parsed.data;
-      ctx.db.transaction(() => {
-        ctx.db.insert('images', {
-          file_id: ctx.fileId,
-          locator: pointer,
-          image_id: i.Id,
-          repo_tags: i.RepoTags ?? [],
-          repo_digests: i.RepoDigests ?? [],
-          created_at: i.Created ?? null,
-          size: i.Size ?? null,
-          config_user: i.Config?.User ?? null,
-          entrypoint: i.Config?.Entrypoint ?? null,
-          command: i.Config?.Cmd ?? null,
-          labels: i.Config?.Labels ?? null,
-          source: 'inspect',
-        });
-        insertImageRefs(ctx, i.Id, i.RepoTags ?? [], i.RepoDigests ?? [], pointer);
+      insertImage(ctx, {
+        locator: pointer,
+        image_id: i.Id,
+        repo_tags: i.RepoTags ?? [],
+        repo_digests: i.RepoDigests ?? [],
+        created_at: i.Created ?? null,
+        size: i.Size ?? null,
+        config_user: i.Config?.User ?? null,
+        entrypoint: i.Config?.Entrypoint ?? null,
+        command: i.Config?.Cmd ?? null,
+        labels: i.Config?.Labels ?? null,
+        source: 'inspect',
       });
       ctx.progress(1);
     }

@@ -1,4 +1,4 @@
-import { insertImageRefs } from '../docker/images.js';
+import { insertImage } from '../docker/images.js';
 import { parseHumanSize } from '../docker/image-ref.js';
 import { eachJsonLine, firstLineHasKeys, str } from '../jsonl.js';
 import { Confidence, type Ingester } from '../types.js';
@@ -19,18 +19,14 @@ export const dockerImages: Ingester = {
       const digest = str(r.Digest);
       const tags = repo && repo !== '<none>' && tag && tag !== '<none>' ? [`${repo}:${tag}`] : [];
       const digests = repo && repo !== '<none>' && digest && digest.startsWith('sha256:') ? [`${repo}@${digest}`] : [];
-      ctx.db.transaction(() => {
-        ctx.db.insert('images', {
-          file_id: ctx.fileId,
-          locator,
-          image_id: imageId,
-          repo_tags: tags,
-          repo_digests: digests,
-          created_at: str(r.CreatedAt),
-          size: parseHumanSize(str(r.Size)),
-          source: 'listing',
-        });
-        insertImageRefs(ctx, imageId, tags, digests, locator);
+      insertImage(ctx, {
+        locator,
+        image_id: imageId,
+        repo_tags: tags,
+        repo_digests: digests,
+        created_at: str(r.CreatedAt),
+        size: parseHumanSize(str(r.Size)),
+        source: 'listing',
       });
     });
   },

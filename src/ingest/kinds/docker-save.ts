@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { errorMessage } from '../../errors.js';
-import { insertImageRefs } from '../docker/images.js';
+import { insertImage } from '../docker/images.js';
 import { Confidence, type IngestContext, type Ingester } from '../types.js';
 
 /** JSON members (manifest.json, index.json, configs, OCI manifests) are small; layers are not. */
@@ -135,8 +135,7 @@ class SaveState {
       const config = (this.json.get(configName) ?? {}) as { history?: { created_by?: string; empty_layer?: boolean }[]; created?: string; config?: { User?: string; Entrypoint?: string[]; Cmd?: string[]; Labels?: Record<string, string> } };
       const steps = (config.history ?? []).filter((h) => !h.empty_layer).map((h) => h.created_by ?? '');
       const pointer = `manifest.json#/${mi}`;
-      this.ctx.db.insert('images', {
-        file_id: this.ctx.fileId,
+      insertImage(this.ctx, {
         locator: pointer,
         image_id: imageId,
         repo_tags: m.RepoTags ?? [],
@@ -148,7 +147,6 @@ class SaveState {
         labels: config.config?.Labels ?? null,
         source: 'save',
       });
-      insertImageRefs(this.ctx, imageId, m.RepoTags ?? [], [], pointer);
       (m.Layers ?? []).forEach((layer, li) => {
         const row = this.layerRows.get(layer);
         if (row === undefined) {
