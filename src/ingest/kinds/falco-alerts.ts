@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { attackFromTags, falcoSeverity } from '../runtime/classify.js';
-import { emptyEvent, ingestRuntimeLines, scanHead, toolMessage, type LineVerdict } from '../runtime/event-writer.js';
+import { detectRuntimeHead, emptyEvent, ingestRuntimeLines, toolMessage, type LineVerdict } from '../runtime/event-writer.js';
 import { integer, isoMicros, normaliseContainerId, text } from '../runtime/normalise.js';
-import { Confidence, type Ingester } from '../types.js';
+import type { Ingester } from '../types.js';
 
 // Falco's JSON alert (json_output: true), as written to stdout, file_output, program_output and
 // journald: time, rule, priority, output, source, hostname, tags, output_fields (the %fields of
@@ -33,13 +33,7 @@ export const falcoAlerts: Ingester = {
   kind: 'falco-alerts',
   description: 'Falco JSON alerts (file output, journald, syslog or kubectl logs lines)',
   evidenceCopy: 'falco-alerts.log',
-  detect(head) {
-    if (head.isBinary) return Confidence.NONE;
-    const scan = scanHead(head.text, head.complete, looksLikeAlert, isFalcoMessage);
-    if (scan.records > 0) return Confidence.CERTAIN;
-    // Falco's journal (lines of the falco service) with no alert in its first 64 KiB: still Falco's.
-    return scan.toolLines > 0 ? Confidence.PLAUSIBLE : Confidence.NONE;
-  },
+  detect: (head) => detectRuntimeHead(head, looksLikeAlert, isFalcoMessage),
   async ingest(source, ctx) {
     await ingestRuntimeLines(source, ctx, {
       tool: 'falco',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { classifyActivity } from '../runtime/classify.js';
-import { emptyEvent, ingestRuntimeLines, scanHead, type LineVerdict } from '../runtime/event-writer.js';
+import { detectRuntimeHead, emptyEvent, ingestRuntimeLines, type LineVerdict } from '../runtime/event-writer.js';
 import { integer, isoMicros, normaliseContainerId, text } from '../runtime/normalise.js';
-import { Confidence, type Ingester } from '../types.js';
+import type { Ingester } from '../types.js';
 
 // Tetragon's JSON export (`tetra getevents -o json`, /var/log/tetragon/tetragon.log, the
 // export-stdout container): one GetEventsResponse per line, keyed by event type, with node_name
@@ -62,10 +62,7 @@ export const tetragonEvents: Ingester = {
   kind: 'tetragon-events',
   description: 'Tetragon JSON events (tetra getevents -o json, export log, export-stdout pod logs)',
   evidenceCopy: 'tetragon-events.json',
-  detect(head) {
-    if (head.isBinary) return Confidence.NONE;
-    return scanHead(head.text, head.complete, looksLikeTetragon).records > 0 ? Confidence.CERTAIN : Confidence.NONE;
-  },
+  detect: (head) => detectRuntimeHead(head, looksLikeTetragon),
   async ingest(source, ctx) {
     await ingestRuntimeLines(source, ctx, { tool: 'tetragon', kind: 'tetragon-events', parse: parseTetragonEvent });
   },

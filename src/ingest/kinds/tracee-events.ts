@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { classifyActivity, traceeSeverity, traceeSeverityLevel } from '../runtime/classify.js';
-import { emptyEvent, ingestRuntimeLines, scanHead, toolMessage, type LineVerdict, type RuntimeEvent } from '../runtime/event-writer.js';
+import { detectRuntimeHead, emptyEvent, ingestRuntimeLines, toolMessage, type LineVerdict, type RuntimeEvent } from '../runtime/event-writer.js';
 import { integer, isoMicros, normaliseContainerId, text } from '../runtime/normalise.js';
-import { Confidence, type Ingester } from '../types.js';
+import type { Ingester } from '../types.js';
 
 // Tracee writes JSON lines in two schemas:
 //  - legacy `trace.Event` (camelCase): timestamp (ns), processName, hostName, containerId or
@@ -86,13 +86,7 @@ export const traceeEvents: Ingester = {
   kind: 'tracee-events',
   description: 'Tracee JSON events and signature detections (legacy trace.Event and v1beta1 schemas)',
   evidenceCopy: 'tracee-events.json',
-  detect(head) {
-    if (head.isBinary) return Confidence.NONE;
-    const scan = scanHead(head.text, head.complete, (o) => isLegacy(o) || isV1Beta1(o), isTraceeMessage);
-    if (scan.records > 0) return Confidence.CERTAIN;
-    // Tracee's journal (lines of the tracee service) with no event in its first 64 KiB: still Tracee's.
-    return scan.toolLines > 0 ? Confidence.PLAUSIBLE : Confidence.NONE;
-  },
+  detect: (head) => detectRuntimeHead(head, (o) => isLegacy(o) || isV1Beta1(o), isTraceeMessage),
   async ingest(source, ctx) {
     const schemas = new Set<string>();
     await ingestRuntimeLines(source, ctx, {

@@ -1,8 +1,8 @@
 import type { Batch } from '../../case-db/case-db.js';
-import type { EvidenceSource } from '../source.js';
-import type { IngestContext } from '../types.js';
+import type { EvidenceSource, Head } from '../source.js';
+import { Confidence, type IngestContext } from '../types.js';
 import type { RuntimeSeverity } from './classify.js';
-import { unwrapLine, type LineFormat } from './normalise.js';
+import { parseObject, unwrapLine, type LineFormat } from './normalise.js';
 
 export type RuntimeTool = 'falco' | 'tetragon' | 'tracee';
 
@@ -171,37 +171,31 @@ export async function ingestRuntimeLines(source: EvidenceSource, ctx: IngestCont
 }
 
 /**
- * How many of the head's lines are records `test` recognises (after unwrapping journald,
- * syslog or kubectl prefixes), and whether the tool's own service lines appear.
+ * `detect` of a runtime tool's JSON-lines file: certain when the head (after unwrapping
+ * journald, syslog or kubectl prefixes) has one of the records `test` recognises; plausible
+ * when it has none but the tool's own service lines (its journal with no event in its first
+ * 64 KiB is still the tool's).
  */
-export function scanHead(
-  headText: string,
-  complete: boolean,
+export function detectRuntimeHead(
+  head: Head,
   test: (object: Record<string, unknown>) => boolean,
   isToolMessage?: (body: string, ident: string | null) => boolean,
-): { records: number; toolLines: number; jsonLines: number } {
-  const lines = headText.split('\n');
-  if (!complete && lines.length > 1) lines.pop(); // the last line may be cut
-  let records = 0;
+): number {
+  if (head.isBinary) return Confidence.NONE;
+  const lines = head.text.split('\n');
+  if (!head.complete && lines.length > 1) lines.pop(); // the last line may be cut
   let toolLines = 0;
-  let jsonLines = 0;
   for (const line of lines.slice(0, 400)) {
     const u = unwrapLine(line);
     if (!u) continue;
-    if (u.body.charCodeAt(0) === 123) {
-      let value: unknown;
-      try {
-        value = JSON.parse(u.body);
-      } catch {
-        continue;
-      }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
-      jsonLines++;
-      if (test(value as Record<string, unknown>)) records++;
-      else if (u.format !== 'json' && isToolMessage?.(u.body, u.ident)) toolLines++;
-    } else if (u.format !== 'json' && isToolMessage?.(u.body, u.ident)) toolLines++;
+    if (u.body.charCodeAt(0) === 123 /* { */) {
+      const object = parseObject(u.body);
+      if (!object) continue; // cut or not an object
+      if (test(object)) return Confidence.CERTAIN;
+    }
+    if (u.format !== 'json' && isToolMessage?.(u.body, u.ident)) toolLines++;
   }
-  return { records, toolLines, jsonLines };
+  return toolLines > 0 ? Confidence.PLAUSIBLE : Confidence.NONE;
 }
 
 /** Recognises a tool's own service lines: by the journald/syslog identifier, else by its name in the text. */
