@@ -110,13 +110,12 @@ function fromMirrorPods(db: Database.Database, component: string): ComponentInst
   } catch {
     return []; // the Kubernetes tables are another domain's: without them there is no kubectl view
   }
-  const defaults = db.prepare('select name, value from component_flag_defaults where component = ?').all(component) as { name: string; value: string }[];
+  const defaults = flagDefaults(db, component);
   const out: ComponentInstance[] = [];
   for (const r of rows) {
     const { argv, locator: argLocator } = containerArgv(r.locator, r.name, r.command ? (JSON.parse(r.command) as string[]) : [], r.args ? (JSON.parse(r.args) as string[]) : []);
     if (componentName(programName(argv[0] ?? ''), r.name) !== component) continue;
     const settings = settingsOf(argv, 'pod', defaults, r.file_id, r.locator, argLocator);
-    const config = settings.get('config') ?? settings.get('config-file');
     out.push({
       id: -1_000_000_000 - r.id,
       component,
@@ -124,7 +123,7 @@ function fromMirrorPods(db: Database.Database, component: string): ComponentInst
       pid: null,
       pod: `${r.namespace}/${r.pod}`,
       version: imageVersion(r.image),
-      configFile: config && !config.isDefault ? config.value : null,
+      configFile: configFileOf(settings),
       file_id: r.file_id,
       locator: r.locator,
       path: r.path,
@@ -146,10 +145,9 @@ function fromHostProcesses(db: Database.Database, component: string): ComponentI
   } catch {
     return []; // the host tables belong to another domain
   }
-  const defaults = db.prepare('select name, value from component_flag_defaults where component = ?').all(component) as { name: string; value: string }[];
+  const defaults = flagDefaults(db, component);
   return rows.map((r, i) => {
     const settings = settingsOf(splitCmdline(r.args), 'cmdline', defaults, r.file_id, r.locator, () => r.locator);
-    const config = settings.get('config') ?? settings.get('config-file');
     return {
       id: -1 - i,
       component,
@@ -157,7 +155,7 @@ function fromHostProcesses(db: Database.Database, component: string): ComponentI
       pid: r.pid,
       pod: null,
       version: null,
-      configFile: config && !config.isDefault ? config.value : null,
+      configFile: configFileOf(settings),
       file_id: r.file_id,
       locator: r.locator,
       path: r.path,
@@ -166,6 +164,16 @@ function fromHostProcesses(db: Database.Database, component: string): ComponentI
       settings,
     };
   });
+}
+
+function flagDefaults(db: Database.Database, component: string): { name: string; value: string }[] {
+  return db.prepare('select name, value from component_flag_defaults where component = ?').all(component) as { name: string; value: string }[];
+}
+
+/** --config / --config-file as given (not a default): settings the evidence may not show. */
+function configFileOf(settings: Map<string, Setting>): string | null {
+  const config = settings.get('config') ?? settings.get('config-file');
+  return config && !config.isDefault ? config.value : null;
 }
 
 /** The settings in force from an argv (last occurrence wins, lists accumulate) plus defaults. */
