@@ -76,6 +76,11 @@ export default defineRule({
           where v.type in ('NodePort', 'LoadBalancer') or v.external_ips is not null`,
       )
       .all() as { spec_id: number; namespace: string; name: string; type: string; node_ports: string | null; external_ips: string | null; file_id: number; locator: string }[];
+    // Looked up per pod: grouped once (by pod spec, and by node for the node-reading neighbours).
+    const exposuresBySpec = groupBy(exposures, (e) => e.spec_id);
+    const nodeReadersByNode = groupBy(exposures.filter(readsNode), (e) => e.node_name);
+    const hostPortsBySpec = groupBy(hostPorts, (h) => h.spec_id);
+    const servicesBySpec = groupBy(services, (v) => v.spec_id);
 
     const out: FindingRow[] = [];
     for (const pod of pods) {
@@ -87,24 +92,24 @@ export default defineRule({
         paths.push('it uses the host network (reachable on the node\'s addresses)');
         evidence.push({ file_id: pod.file_id, locator: (JSON.parse(pod.field_locators) as Record<string, string>).host_network ?? null });
       }
-      for (const hp of hostPorts.filter((h) => h.spec_id === pod.id)) {
+      for (const hp of hostPortsBySpec.get(pod.id) ?? []) {
         const ports = (JSON.parse(hp.host_ports) as { hostPort: number | null }[]).map((p) => p.hostPort).filter((p) => p !== null);
         if (ports.length > 0 && pod.host_network !== 1) {
           paths.push(`container ${hp.name} publishes hostPort ${ports.join(', ')}`);
           evidence.push({ file_id: hp.file_id, locator: `${hp.locator}/ports` });
         }
       }
-      for (const svc of services.filter((v) => v.spec_id === pod.id)) {
+      for (const svc of servicesBySpec.get(pod.id) ?? []) {
         const ports = svc.node_ports ? (JSON.parse(svc.node_ports) as number[]) : [];
         paths.push(`Service ${svc.namespace}/${svc.name} of type ${svc.type}${ports.length ? ` (nodePort ${ports.join(', ')})` : ''}${svc.external_ips ? ` with external IPs ${(JSON.parse(svc.external_ips) as string[]).join(', ')}` : ''} selects it`);
         evidence.push({ file_id: svc.file_id, locator: `${svc.locator}/spec` });
       }
-      const own = exposures.filter((e) => e.spec_id === pod.id);
+      const own = exposuresBySpec.get(pod.id) ?? [];
       if (own.length > 0) {
         paths.push(`it is itself exposed: ${[...new Set(own.map((e) => e.detail))].join(', ')}`);
         evidence.push(...own.map((e) => ({ file_id: e.file_id, locator: e.locator })));
       }
-      const neighbours = pod.node_name ? exposures.filter((e) => e.spec_id !== pod.id && e.node_name === pod.node_name && readsNode(e)) : [];
+      const neighbours = pod.node_name ? (nodeReadersByNode.get(pod.node_name) ?? []).filter((e) => e.spec_id !== pod.id) : [];
       for (const [key, list] of groupBy(neighbours, (e) => `${e.namespace}/${e.pod}`)) {
         paths.push(`pod ${key} on the same node ${pod.node_name} can read the node's files and so this token (${[...new Set(list.map((e) => e.detail))].join(', ')})`);
         evidence.push(...list.slice(0, 2).map((e) => ({ file_id: e.file_id, locator: e.locator })));
