@@ -1,6 +1,7 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { componentInstances, type Setting } from '../../src/ingest/control-plane/settings.js';
 import { pkiPath } from '../../src/ingest/kinds/x509-certificate.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 function settingValue(setting: Setting | undefined): string | null {
   return setting && !setting.isDefault && setting.value !== '' ? setting.value : null;
@@ -49,11 +50,7 @@ export default defineRule({
       )
       .all() as Cert[];
     if (certs.length === 0) return [];
-    const issuers = new Map<number, Set<number>>();
-    for (const l of db.prepare('select subject_row, issuer_row from certificate_issuers').all() as { subject_row: number; issuer_row: number }[]) {
-      if (!issuers.has(l.subject_row)) issuers.set(l.subject_row, new Set());
-      issuers.get(l.subject_row)!.add(l.issuer_row);
-    }
+    const issuers = groupBy(db.prepare('select subject_row, issuer_row from certificate_issuers').all() as { subject_row: number; issuer_row: number }[], (l) => l.subject_row);
     // Where etcd (and the API server's etcd client) say the etcd CA is, and which names the node has.
     const caFiles = new Map<number, Set<string>>();
     const nodeNames = new Map<number, Set<string>>();
@@ -75,15 +72,14 @@ export default defineRule({
     const since = config.incident_window.since ? Date.parse(config.incident_window.since) : null;
     const until = config.incident_window.until ? Date.parse(config.incident_window.until) : null;
     const rows: FindingRow[] = [];
-    for (const input of new Set(certs.map((c) => c.input_id))) {
-      const mine = certs.filter((c) => c.input_id === input);
+    for (const [input, mine] of groupBy(certs, (c) => c.input_id)) {
       const caPaths = new Set(['etcd/ca.crt', ...(caFiles.get(input) ?? [])]);
       const etcdCas = mine.filter((c) => c.is_ca === 1 && c.pki_path !== null && caPaths.has(c.pki_path));
       const caIds = new Set(etcdCas.map((c) => c.id));
       const names = nodeNames.get(input) ?? new Set<string>();
       for (const c of mine) {
         if (caIds.has(c.id)) continue;
-        const signedByCa = [...(issuers.get(c.id) ?? [])].some((i) => caIds.has(i));
+        const signedByCa = (issuers.get(c.id) ?? []).some((l) => caIds.has(l.issuer_row));
         const inEtcdDir = c.pki_path !== null && (c.pki_path.startsWith('etcd/') || c.pki_path === 'apiserver-etcd-client.crt');
         if (!inEtcdDir && !signedByCa) continue;
 
