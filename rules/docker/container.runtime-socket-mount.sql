@@ -21,9 +21,4 @@ select s.subject_kind, s.subject_name, s.subject_namespace, s.subject_id, s.subj
        m.locator as locator,
        s.started_at as first_seen
   from container_subjects s
-  join container_mounts m on m.container_row = s.id
- where m.type in ('bind', 'hostPath')
-   and (m.source glob '*/docker.sock' or m.source glob '*/containerd.sock' or m.source glob '*/crio.sock'
-        or m.source glob '*/cri-dockerd.sock' or m.source glob '*/podman.sock' or m.source glob '*/dockershim.sock'
-        or rtrim(m.source, '/') in ('/var/run', '/run', '/var/run/docker', '/run/docker', '/run/containerd',
-                                    '/var/run/containerd', '/run/crio', '/var/run/crio'))
+  join container_host_mounts m on m.container_row = s.id and m.exposure = 'runtime-socket'

@@ -13,16 +13,10 @@ select s.subject_kind, s.subject_name, s.subject_namespace, s.subject_id, s.subj
        m.source || ' -> ' || coalesce(m.destination, '?') as key,
        'host path ' || m.source || ' mounted at ' || coalesce(m.destination, '?') ||
          case when m.read_only = 1 then ' (read-only)' else ' (read-write)' end ||
-         case when m.source <> p.value then ', a parent of ' || p.value else '' end as reason,
+         case when m.source <> m.sensitive_path then ', a parent of ' || m.sensitive_path else '' end as reason,
        s.file_id,
        m.locator as locator,
        s.started_at as first_seen
   from container_subjects s
-  join container_mounts m on m.container_row = s.id and m.type in ('bind', 'hostPath')
-  join config_list p on p.name = 'sensitive_host_paths'
- where (m.source = p.value
-        or m.source = '/'
-        or substr(p.value, 1, length(rtrim(m.source, '/')) + 1) = rtrim(m.source, '/') || '/')
-   -- runtime sockets are container.runtime-socket-mount's (a red flag of their own)
-   and p.value not glob '*.sock'
- group by s.id, m.locator
+  -- runtime sockets are container.runtime-socket-mount's (a red flag of their own)
+  join container_host_mounts m on m.container_row = s.id and m.exposure = 'sensitive-mount'

@@ -77,6 +77,28 @@ create view container_subjects as
          i.host as subject_host
     from configured_containers c join files f on f.id = c.file_id join inputs i on i.id = f.input_id;
 
+-- Host paths mounted into containers that matter, classified once for every rule and view:
+-- `runtime-socket` (a Docker / containerd / CRI-O socket, or a directory holding one) or
+-- `sensitive-mount` (a sensitive_host_paths entry, or a parent of one; sockets are the other
+-- class). `sensitive_path` is the configured path matched (the shortest, for a parent).
+create view container_host_mounts as
+  select m.*,
+         case when socket then 'runtime-socket' else 'sensitive-mount' end as exposure,
+         sensitive_path
+    from (select m.*,
+                 (m.source glob '*/docker.sock' or m.source glob '*/containerd.sock' or m.source glob '*/crio.sock'
+                  or m.source glob '*/cri-dockerd.sock' or m.source glob '*/podman.sock' or m.source glob '*/dockershim.sock'
+                  or rtrim(m.source, '/') in ('/var/run', '/run', '/var/run/docker', '/run/docker', '/run/containerd',
+                                              '/var/run/containerd', '/run/crio', '/var/run/crio')) as socket,
+                 (select p.value from config_list p
+                   where p.name = 'sensitive_host_paths' and p.value not glob '*.sock'
+                     and (m.source = p.value or m.source = '/'
+                          or substr(p.value, 1, length(rtrim(m.source, '/')) + 1) = rtrim(m.source, '/') || '/')
+                   order by length(p.value) limit 1) as sensitive_path
+            from container_mounts m
+           where m.type in ('bind', 'hostPath')) m
+   where socket or sensitive_path is not null;
+
 -- Escape-enabling exposures of each container, one row each: what correlation rules join on
 -- (a runtime alert or an exec in an exposed container means more than either alone).
 create view container_exposures as
@@ -96,14 +118,9 @@ create view container_exposures as
     from configured_containers c join container_capabilities k on k.container_row = c.id and k.action = 'add'
    where k.capability in (select value from config_list where name = 'dangerous_capabilities')
   union all
-  select c.id, c.container_id, c.pod_name, c.pod_namespace, c.name,
-         case when m.source glob '*.sock' then 'runtime-socket' else 'sensitive-mount' end,
+  select c.id, c.container_id, c.pod_name, c.pod_namespace, c.name, m.exposure,
          'host path ' || m.source || ' mounted at ' || coalesce(m.destination, '?'), c.file_id, m.locator
-    from configured_containers c join container_mounts m on m.container_row = c.id and m.type in ('bind', 'hostPath')
-   where m.source glob '*/docker.sock' or m.source glob '*/containerd.sock' or m.source glob '*/crio.sock'
-      or exists (select 1 from config_list p where p.name = 'sensitive_host_paths'
-                  and (m.source = p.value or m.source = '/'
-                       or substr(p.value, 1, length(rtrim(m.source, '/')) + 1) = rtrim(m.source, '/') || '/'));
+    from configured_containers c join container_host_mounts m on m.container_row = c.id;
 
 -- @after-load
 create index containers_container_id on containers(container_id);
