@@ -7,6 +7,7 @@ import { isControlPlane as isKubernetesComponent } from '../audit/rule-support.j
 /** kube-apiserver writes every v1 event with these fields first, in this order. */
 const V1_PREFIX = '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"';
 const RECEIVED_KEY = '"requestReceivedTimestamp":"';
+const RECEIVED_FIELD = `,${RECEIVED_KEY}`;
 /** A RequestReceived event whose request never completes is written after this many lines. */
 const MAX_PENDING_LINES = 1 << 20;
 const SWEEP_EVERY = 1 << 16;
@@ -33,11 +34,20 @@ function withoutObjects(line: string): unknown {
   const u = verbEnd + 22;
   const username = line.slice(u, line.indexOf('"', u));
   if (username.includes('\\') || !isKubernetesComponent(username)) return undefined;
+  const value = parseCut(line, start);
+  return value?.verb === verb && value.user?.username === username ? value : undefined;
+}
+
+/**
+ * The line parsed with what lies between `start` and its requestReceivedTimestamp (the objects)
+ * cut out; undefined when there is nothing to cut or the cut does not parse (see below).
+ */
+function parseCut(line: string, start: number): { requestReceivedTimestamp: string; verb?: unknown; user?: { username?: unknown } } | undefined {
   const end = line.lastIndexOf(RECEIVED_FIELD);
   if (end <= start) return undefined;
   try {
-    const value = JSON.parse(line.slice(0, start) + line.slice(end)) as { requestReceivedTimestamp?: unknown; verb?: unknown; user?: { username?: unknown } };
-    return typeof value.requestReceivedTimestamp === 'string' && value.verb === verb && value.user?.username === username ? value : undefined;
+    const value = JSON.parse(line.slice(0, start) + line.slice(end)) as { requestReceivedTimestamp?: unknown } | null;
+    return typeof value?.requestReceivedTimestamp === 'string' ? (value as { requestReceivedTimestamp: string }) : undefined;
   } catch {
     return undefined;
   }
@@ -145,7 +155,6 @@ function detectAudit(head: Head): number {
 }
 
 const RESPONSE_OBJECT_KEY = ',"responseObject":';
-const RECEIVED_FIELD = ',"requestReceivedTimestamp":"';
 
 /**
  * Parses a kube-apiserver line without its responseObject, which no rule reads and which is most
@@ -158,15 +167,7 @@ const RECEIVED_FIELD = ',"requestReceivedTimestamp":"';
  */
 function withoutResponseObject(line: string): unknown {
   const start = line.indexOf(RESPONSE_OBJECT_KEY);
-  if (start === -1) return undefined;
-  const end = line.lastIndexOf(RECEIVED_FIELD);
-  if (end <= start) return undefined;
-  try {
-    const value = JSON.parse(line.slice(0, start) + line.slice(end)) as { requestReceivedTimestamp?: unknown };
-    return typeof value.requestReceivedTimestamp === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return start === -1 ? undefined : parseCut(line, start);
 }
 
 class AuditFileRun {
