@@ -1,6 +1,7 @@
 import { containerSubjects, subjectOf } from '../../src/analysis/subjects.js';
 import { hostNamespaces, hostProcesses, processNamespaces } from '../../src/analysis/processes.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 export default defineRule({
   meta: {
@@ -21,10 +22,11 @@ export default defineRule({
     const membership = db.prepare('select pid, container_id, lines_in_container, lines_total, file_id, locator from process_containers').all() as {
       pid: number; container_id: string; lines_in_container: number; lines_total: number; file_id: number; locator: string;
     }[];
+    const membersByContainer = groupBy(membership, (m) => m.container_id);
     const cgLine = db.prepare('select file_id, locator, line_path from (select file_id, locator, path as line_path from proc_cgroup where pid = ? order by locator) limit 1');
     const rows: FindingRow[] = [];
     for (const c of containerSubjects(db)) {
-      const members = membership.filter((m) => m.container_id === c.container_id);
+      const members = membersByContainer.get(c.container_id) ?? [];
       // The container's own mount namespace: that of its members, when it is not the host's.
       const mnts = new Set(members.map((m) => ns.get(m.pid)?.get('mnt')?.inode).filter((i): i is string => !!i && i !== host.get('mnt')));
       if (mnts.size === 0) continue;
