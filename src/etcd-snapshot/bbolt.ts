@@ -17,6 +17,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
+import { errorMessage } from '../errors.js';
 import { fnv1a64 } from './checksums.js';
 import { EtcdSnapshotError, type EtcdSnapshotErrorCode, type ProblemLog } from './errors.js';
 
@@ -223,7 +224,7 @@ export class BoltFile {
     try {
       fd = openSync(path, 'r');
     } catch (cause) {
-      throw new EtcdSnapshotError('ETCD_SNAPSHOT_IO', `${path}: cannot open (${errMessage(cause)})`, { cause });
+      throw new EtcdSnapshotError('ETCD_SNAPSHOT_IO', `${path}: cannot open (${errorMessage(cause)})`, { cause });
     }
     try {
       const st = fstatSync(fd);
@@ -269,7 +270,7 @@ export class BoltFile {
       try {
         n = readSync(this.fd, buf, done, length - done, offset + done);
       } catch (cause) {
-        throw new EtcdSnapshotError('ETCD_SNAPSHOT_IO', `${this.path}: read failed at offset ${offset + done} (${errMessage(cause)})`, {
+        throw new EtcdSnapshotError('ETCD_SNAPSHOT_IO', `${this.path}: read failed at offset ${offset + done} (${errorMessage(cause)})`, {
           cause,
         });
       }
@@ -604,8 +605,4 @@ function findPageSize(head: Uint8Array): { pageSize: number; littleEndian: boole
 export function printable(b: Uint8Array): string {
   const s = Buffer.from(b.subarray(0, 64)).toString('latin1');
   return s.replace(/[^\x20-\x7e]/g, '?') + (b.length > 64 ? '…' : '');
-}
-
-function errMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
