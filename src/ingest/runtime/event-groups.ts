@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SubjectFields } from '../../analysis/subjects.js';
 import type { EvidenceRef, FindingRow, Severity } from '../../engine/rule.js';
+import { groupBy } from '../../util/group-by.js';
 
 /** How many events of a group are shown (and pointed at) in its finding. */
 export const SAMPLE_EVENTS = 10;
@@ -81,23 +82,21 @@ export function groupRuntimeEvents(db: Database.Database, where: string, keySql:
     )
     .all(...params) as (SampleEvent & Record<(typeof SUBJECT)[number], string | null> & { k: string; sig: string })[];
   const groupKey = (r: Record<(typeof SUBJECT)[number], string | null> & { k: string }) => JSON.stringify([...SUBJECT.map((c) => r[c] ?? ''), r.k]);
-  const byKey = new Map<string, SampleEvent[]>();
-  for (const s of samples) {
-    const list = byKey.get(groupKey(s)) ?? [];
-    list.push(s);
-    byKey.set(groupKey(s), list);
-  }
-  return aggregates.map((a) => ({
-    subject: subjectFields(a as unknown as Required<SubjectFields>),
-    key: a.k,
-    count: a.n,
-    first: a.first,
-    last: a.last,
-    severity: SEVERITY_BY_RANK[a.rank] ?? 'INFO',
-    attack: techniqueIds(a.attacks),
-    samples: distinct(byKey.get(groupKey(a)) ?? []),
-    refs: (byKey.get(groupKey(a)) ?? []).map((e) => ({ file_id: e.file_id, locator: e.locator })),
-  }));
+  const byKey = groupBy(samples, groupKey);
+  return aggregates.map((a) => {
+    const events = byKey.get(groupKey(a)) ?? [];
+    return {
+      subject: subjectFields(a as unknown as Required<SubjectFields>),
+      key: a.k,
+      count: a.n,
+      first: a.first,
+      last: a.last,
+      severity: SEVERITY_BY_RANK[a.rank] ?? 'INFO',
+      attack: techniqueIds(a.attacks),
+      samples: distinct(events),
+      refs: events.map((e) => ({ file_id: e.file_id, locator: e.locator })),
+    };
+  });
 }
 
 function distinct(events: SampleEvent[]): SampleEvent[] {
