@@ -1,6 +1,7 @@
 import { normaliseCapability } from '../../config.js';
 import type { ContainerRecord } from '../containers.js';
 import { pointerToken } from '../source.js';
+import { arr, obj, strings } from './json.js';
 
 /**
  * The OCI runtime spec (config.json) as ctr and crictl print it, read into the fields of the
@@ -16,11 +17,6 @@ export const DEFAULT_CAPABILITIES = [
   'CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID',
   'SETFCAP', 'SETPCAP', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE',
 ];
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const strings = (v: unknown): string[] => arr(v).filter((x): x is string => typeof x === 'string');
 
 export type SpecFields = Pick<
   ContainerRecord,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { insertImage } from '../docker/images.js';
+import { obj } from '../docker/json.js';
 import { Confidence, type IngestContext, type Ingester } from '../types.js';
 import { listItems } from './crictl-list.js';
 
@@ -24,9 +25,6 @@ const ImageInfo = z.looseObject({
     })
     .nullish(),
 });
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 
 /**
  * CRI images: `crictl images -o json` (`{"images": [...]}`, source listing) and `crictl inspecti

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { normaliseCapability } from '../../config.js';
 import { insertContainer, type ContainerRecord } from '../containers.js';
 import { insertImageRefs } from '../docker/images.js';
+import { obj, strings } from '../docker/json.js';
 import { fromOciSpec } from '../docker/oci-spec.js';
 import { pointerToken } from '../source.js';
 import { Confidence, type Ingester } from '../types.js';
@@ -30,9 +31,7 @@ const CrictlInspect = z.looseObject({
   info: z.looseObject({ pid: z.number().nullish(), runtimeSpec: z.unknown(), config: z.unknown() }).nullish(),
 });
 
-type Json = Record<string, unknown>;
 const IMAGE_ID = /^sha256:[0-9a-f]{64}$/;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 
 /** `crictl inspect <id>`: CRI status plus (verbose) info.config and info.runtimeSpec. */
 export const crictlInspect: Ingester = {
@@ -140,8 +139,8 @@ function fromCrictl(c: z.infer<typeof CrictlInspect>): ContainerRecord {
     },
     capabilities: Object.keys(caps).length > 0
       ? [
-          ...arrayOf(caps.add_capabilities).map((cap, i) => ({ capability: normaliseCapability(cap), action: 'add' as const, locator: `${scBase}/capabilities/add_capabilities/${i}` })),
-          ...arrayOf(caps.drop_capabilities).map((cap, i) => ({ capability: normaliseCapability(cap), action: 'drop' as const, locator: `${scBase}/capabilities/drop_capabilities/${i}` })),
+          ...strings(caps.add_capabilities).map((cap, i) => ({ capability: normaliseCapability(cap), action: 'add' as const, locator: `${scBase}/capabilities/add_capabilities/${i}` })),
+          ...strings(caps.drop_capabilities).map((cap, i) => ({ capability: normaliseCapability(cap), action: 'drop' as const, locator: `${scBase}/capabilities/drop_capabilities/${i}` })),
         ]
       : spec?.capabilities ?? [],
     // status.mounts are the CRI mounts (hostPath volumes, service-account tokens, ...).
@@ -157,10 +156,6 @@ function fromCrictl(c: z.infer<typeof CrictlInspect>): ContainerRecord {
         }))
       : spec?.mounts ?? [],
   };
-}
-
-function arrayOf(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function usefulTime(value: string | null | undefined): string | null {

@@ -1,9 +1,7 @@
 import { z } from 'zod';
+import { obj } from '../docker/json.js';
 import { Confidence, type Ingester } from '../types.js';
 import { criNamespaceMode } from './crictl-inspect.js';
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 
 const CrictlInspectp = z.looseObject({
   status: z.looseObject({
