@@ -1,5 +1,5 @@
 import { defineRule, type FindingRow, type Severity } from '../../src/engine/rule.js';
-import { componentInstances, configFileNote, describeSetting, isTrue, parseUrlList, seenAs, type ComponentInstance, type Setting } from '../../src/ingest/control-plane/settings.js';
+import { componentInstances, configFileNote, describeSetting, givenSettingsEvidence, isTrue, parseUrlList, seenAs, type ComponentInstance, type Setting } from '../../src/ingest/control-plane/settings.js';
 
 /** `v1.19.16` → [1, 19]; null when the version is unknown. */
 function minor(version: string | null): number | null {
@@ -48,7 +48,7 @@ function check(api: ComponentInstance): FindingRow[] {
       reason: `${seenAs(api)}: ${reason}${note}`,
       file_id: at.file_id,
       locator: at.locator,
-      evidence: extra.flatMap((e) => (e && !e.isDefault ? [{ file_id: e.file_id, locator: e.locator }] : [])),
+      evidence: givenSettingsEvidence(extra),
     });
   };
 

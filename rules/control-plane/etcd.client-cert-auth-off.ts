@@ -1,5 +1,5 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { componentInstances, configFileNote, describeSetting, isTrue, parseUrlList, seenAs, type Setting } from '../../src/ingest/control-plane/settings.js';
+import { componentInstances, configFileNote, describeSetting, givenSettingsEvidence, isTrue, parseUrlList, seenAs, type Setting } from '../../src/ingest/control-plane/settings.js';
 
 export default defineRule({
   meta: {
@@ -27,7 +27,7 @@ export default defineRule({
           reason: `${seenAs(etcd)}: ${reason}${local ? '; reachable from this node only (loopback), hence INFO' : ''}${note}`,
           file_id: setting.file_id,
           locator: setting.locator,
-          evidence: extra.flatMap((s) => (s && !s.isDefault ? [{ file_id: s.file_id, locator: s.locator }] : [])),
+          evidence: givenSettingsEvidence(extra),
         });
 
       // Clients.

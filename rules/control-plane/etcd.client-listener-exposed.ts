@@ -1,5 +1,5 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { componentInstances, configFileNote, describeSetting, isTrue, parseUrlList, seenAs } from '../../src/ingest/control-plane/settings.js';
+import { componentInstances, configFileNote, describeSetting, givenSettingsEvidence, isTrue, parseUrlList, seenAs } from '../../src/ingest/control-plane/settings.js';
 
 export default defineRule({
   meta: {
@@ -34,7 +34,7 @@ export default defineRule({
             key: url.url,
             file_id: setting.file_id,
             locator: setting.locator,
-            evidence: [certAuth, trustedCa].flatMap((s) => (s && !s.isDefault ? [{ file_id: s.file_id, locator: s.locator }] : [])),
+            evidence: givenSettingsEvidence([certAuth, trustedCa]),
           };
           if (url.scheme === 'http') {
             rows.push({

@@ -215,6 +215,11 @@ export function isTrue(setting: Setting | undefined): boolean {
   return setting !== undefined && /^(true|1|t|yes)$/i.test(setting.value.trim());
 }
 
+/** Evidence pointers of the settings that were given; a default's evidence is the instance itself. */
+export function givenSettingsEvidence(settings: (Setting | undefined)[]): { file_id: number; locator: string }[] {
+  return settings.flatMap((s) => (s && !s.isDefault ? [{ file_id: s.file_id, locator: s.locator }] : []));
+}
+
 /** A note for reasons when settings may come from a file the evidence does not show. */
 export function configFileNote(instance: ComponentInstance): string {
   return instance.configFile ? `; note: settings in --config ${instance.configFile} are not in the evidence and may override these` : '';
