@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toSql } from '../../case-db/case-db.js';
 import { Confidence, type Ingester } from '../types.js';
 import { criTime, eachListItem, stringMap } from './crictl-list.js';
 
@@ -37,12 +38,10 @@ export const crictlPods: Ingester = {
       'insert into cri_pods (file_id, locator, sandbox_id, pod_name, pod_namespace, pod_uid, attempt, state, created_at, runtime_handler, labels, annotations) values (?,?,?,?,?,?,?,?,?,?,?,?)',
     );
     await eachListItem(source, ctx, 'items', CriPod, 'CRI pod sandbox', (p, pointer) => {
-      const labels = stringMap(p.labels);
-      const annotations = stringMap(p.annotations);
       insert.add([
         ctx.fileId, pointer, p.id, p.metadata?.name ?? null, p.metadata?.namespace ?? null, p.metadata?.uid ?? null, p.metadata?.attempt ?? null,
         p.state ?? null, criTime(p.createdAt), p.runtimeHandler ?? null,
-        labels ? JSON.stringify(labels) : null, annotations ? JSON.stringify(annotations) : null,
+        toSql(stringMap(p.labels)), toSql(stringMap(p.annotations)),
       ]);
     });
     insert.flush();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toSql } from '../../case-db/case-db.js';
 import { Confidence, type Ingester } from '../types.js';
 import { criTime, eachListItem, stringMap } from './crictl-list.js';
 
@@ -37,12 +38,11 @@ export const crictlPs: Ingester = {
     );
     await eachListItem(source, ctx, 'containers', CriContainer, 'CRI container', (c, pointer) => {
       const labels = stringMap(c.labels);
-      const annotations = stringMap(c.annotations);
       insert.add([
         ctx.fileId, pointer, c.id, c.podSandboxId || null, c.metadata?.name ?? null, c.metadata?.attempt ?? null,
         c.image?.image || null, c.imageRef || null, c.state ?? null, criTime(c.createdAt),
         labels?.['io.kubernetes.pod.name'] ?? null, labels?.['io.kubernetes.pod.namespace'] ?? null,
-        labels ? JSON.stringify(labels) : null, annotations ? JSON.stringify(annotations) : null,
+        toSql(labels), toSql(stringMap(c.annotations)),
       ]);
     });
     insert.flush();
