@@ -172,15 +172,21 @@ export function classifyActivity(a: Activity): Indicator | null {
   let name = baseName(a.process);
   if (a.isExec) {
     if (name === 'busybox' && a.arguments) name = a.arguments.trim().split(/\s+/)[0] ?? name;
-    if (ESCAPE_TOOLS.has(name)) return { indicator: 'escape-tool', detail: `${a.process} ${a.arguments ?? ''}`.trim(), attack: ['T1611'] };
+    if (ESCAPE_TOOLS.has(name)) return byCommand(a, 'escape-tool', ['T1611']);
   }
   if (file) return { indicator: 'sensitive-file', detail: `${a.filePath} (${file.label})`, attack: file.attack };
   if (a.isExec) {
-    const argPath = a.arguments?.split(/\s+/).find((arg) => sensitivePath(arg));
-    const argFile = sensitivePath(argPath);
-    if (argPath && argFile) return { indicator: 'sensitive-file', detail: `${argPath} (${argFile.label}) in the command line`, attack: argFile.attack };
-    if (NETWORK_TOOLS.has(name)) return { indicator: 'network-tool', detail: `${a.process} ${a.arguments ?? ''}`.trim(), attack: ['T1105'] };
-    if (SHELLS.has(name)) return { indicator: 'shell', detail: `${a.process} ${a.arguments ?? ''}`.trim(), attack: ['T1059.004'] };
+    for (const arg of a.arguments?.split(/\s+/) ?? []) {
+      const argFile = sensitivePath(arg);
+      if (argFile) return { indicator: 'sensitive-file', detail: `${arg} (${argFile.label}) in the command line`, attack: argFile.attack };
+    }
+    if (NETWORK_TOOLS.has(name)) return byCommand(a, 'network-tool', ['T1105']);
+    if (SHELLS.has(name)) return byCommand(a, 'shell', ['T1059.004']);
   }
   return null;
+}
+
+/** An indicator found in the program run: its command line is the detail. */
+function byCommand(a: Activity, indicator: string, attack: string[]): Indicator {
+  return { indicator, detail: `${a.process} ${a.arguments ?? ''}`.trim(), attack };
 }
