@@ -13,7 +13,7 @@ interface Candidate {
 }
 
 /** Kubernetes kind → its resource name as stored in etcd keys (Pod → pods, NetworkPolicy → networkpolicies). */
-export function resourceOf(kind: string): string {
+function resourceOf(kind: string): string {
   const k = kind.toLowerCase();
   if (k.endsWith('y') && !/[aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
   if (k.endsWith('s') || k.endsWith('x')) return `${k}es`;
