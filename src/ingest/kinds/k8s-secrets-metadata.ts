@@ -13,25 +13,17 @@ export const k8sSecretsMetadata: Ingester = {
   description: 'Kubernetes Secrets metadata, no values (collect.sh secrets-metadata.tsv)',
   detect: (head) => (hasTsvHeader(head, HEADER) ? Confidence.CERTAIN : Confidence.NONE),
   async ingest(source, ctx) {
-    const rows: Record<string, string | null>[] = [];
+    const batch = ctx.db.batch(
+      'insert into k8s_secrets (file_id, locator, namespace, name, type, created, uid, service_account, labels) values (?,?,?,?,?,?,?,?,?)',
+    );
+    let rows = 0;
     await eachTsvRow(source, ctx, (get, lineNo) => {
       const name = get('name');
       if (!name) return;
-      rows.push({
-        file_id: String(ctx.fileId),
-        locator: `line ${lineNo}`,
-        namespace: get('namespace') || null,
-        name,
-        type: get('type') || null,
-        created: get('created') || null,
-        uid: get('uid') || null,
-        service_account: get('service_account') || null,
-        labels: get('labels') || null,
-      });
+      rows++;
+      batch.add([ctx.fileId, `line ${lineNo}`, get('namespace') || null, name, get('type') || null, get('created') || null, get('uid') || null, get('service_account') || null, get('labels') || null]);
     });
-    ctx.db.transaction(() => {
-      for (const row of rows) ctx.db.insert('k8s_secrets', { ...row, file_id: ctx.fileId });
-    });
-    ctx.progress(rows.length);
+    batch.flush();
+    ctx.progress(rows);
   },
 };
