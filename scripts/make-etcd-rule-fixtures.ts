@@ -4,7 +4,6 @@
  * kube-apiserver writes them (protobuf envelopes, k8s:enc: encrypted values).
  *   npm run build && node dist/scripts/make-etcd-rule-fixtures.js
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
@@ -22,10 +21,7 @@ async function snapshot(name: string, fill: (etcd: EtcdServer) => Promise<void>)
   const etcd = await EtcdServer.start({ quotaBytes: 64 * 1024 * 1024 });
   try {
     await fill(etcd);
-    execFileSync('etcdctl', ['--endpoints', etcd.endpoint, 'snapshot', 'save', join(out, name)], {
-      env: { ...process.env, ETCDCTL_API: '3' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    etcd.snapshot(join(out, name));
   } finally {
     await etcd.stop();
   }
