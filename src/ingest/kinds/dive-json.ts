@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { idFromPath } from '../docker/image-ref.js';
+import { layerChange } from '../docker/layers.js';
 import type { EvidenceSource } from '../source.js';
 import { Confidence, type IngestContext, type Ingester } from '../types.js';
 
@@ -157,19 +158,17 @@ class DiveState {
       // intermediate directories the layer tar had no entry for carry an empty record
       const rel = f.data.path.replace(/^\.?\/+/, '').replace(/\/+$/, '');
       if (rel === '' || rel === '.') return;
-      const path = `/${rel}`;
-      const dir = path.slice(0, path.lastIndexOf('/'));
-      const base = path.slice(path.lastIndexOf('/') + 1);
+      const change = layerChange(`/${rel}`);
       const locator = `${pointer}/fileList/${i}`;
-      if (base === '.wh..wh..opq') {
-        this.files.add([row, dir || '/', 'opaque', 'directory', null, null, null, locator]);
-      } else if (base.startsWith('.wh.')) {
+      if (change.op === 'opaque') {
+        this.files.add([row, change.path, 'opaque', 'directory', null, null, null, locator]);
+      } else if (change.op === 'delete') {
         deleted++;
-        this.files.add([row, `${dir}/${base.slice(4)}`, 'delete', null, null, null, null, locator]);
+        this.files.add([row, change.path, 'delete', null, null, null, null, locator]);
       } else {
         added++;
         const goMode = f.data.fileMode ?? 0;
-        this.files.add([row, path, 'add', fileType(f.data.typeFlag, goMode, f.data.isDir === true), unixMode(goMode), f.data.size ?? 0, f.data.linkName || null, locator]);
+        this.files.add([row, change.path, 'add', fileType(f.data.typeFlag, goMode, f.data.isDir === true), unixMode(goMode), f.data.size ?? 0, f.data.linkName || null, locator]);
       }
     });
     if (bad > 0) this.ctx.problem('schema', 'dive file entries without a path', `${pointer}/fileList`, bad);

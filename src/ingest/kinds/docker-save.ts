@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { errorMessage } from '../../errors.js';
 import { insertImage } from '../docker/images.js';
+import { layerChange } from '../docker/layers.js';
 import { Confidence, type IngestContext, type Ingester } from '../types.js';
 
 /** JSON members (manifest.json, index.json, configs, OCI manifests) are small; layers are not. */
@@ -101,18 +102,16 @@ class SaveState {
     try {
       for await (const entry of inner) {
         const h = entry.header;
-        const path = `/${h.name.replace(/^\.?\/+/, '').replace(/\/+$/, '')}`;
-        const dir = path.slice(0, path.lastIndexOf('/')) || '';
-        const base = path.slice(path.lastIndexOf('/') + 1);
-        if (base === '.wh..wh..opq') {
-          this.files.add([row, dir || '/', 'opaque', 'directory', null, null, null]);
-        } else if (base.startsWith('.wh.')) {
+        const change = layerChange(`/${h.name.replace(/^\.?\/+/, '').replace(/\/+$/, '')}`);
+        if (change.op === 'opaque') {
+          this.files.add([row, change.path, 'opaque', 'directory', null, null, null]);
+        } else if (change.op === 'delete') {
           deleted++;
-          this.files.add([row, `${dir}/${base.slice(4)}`, 'delete', null, null, null, null]);
-        } else if (path !== '/') {
+          this.files.add([row, change.path, 'delete', null, null, null, null]);
+        } else if (change.path !== '/') {
           added++;
           const type = h.type === 'file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : h.type === 'link' ? 'link' : 'other';
-          this.files.add([row, path, 'add', type, h.mode ?? null, h.size ?? 0, h.linkname ?? null]);
+          this.files.add([row, change.path, 'add', type, h.mode ?? null, h.size ?? 0, h.linkname ?? null]);
         }
         entry.resume();
       }
