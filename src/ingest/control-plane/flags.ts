@@ -135,7 +135,6 @@ export interface ComponentInstance {
   argv: string[];
   /** Locator of argv[i]. */
   argLocator: (index: number) => string;
-  component?: string;
   pid?: number | null;
   podName?: string | null;
   podNamespace?: string | null;
@@ -148,7 +147,7 @@ export interface ComponentInstance {
 /** Inserts one component instance and its flags; returns the instance row id. */
 export function recordComponent(ctx: IngestContext, instance: ComponentInstance): number {
   const parsed = parseCommandLine(instance.argv);
-  const component = instance.component ?? componentName(parsed.program, instance.containerName);
+  const component = componentName(parsed.program, instance.containerName);
   const rows: { source: string; name: string; value: string; position: number; locator: string }[] = [];
   if (component === 'etcd') {
     for (const e of instance.env ?? []) {
