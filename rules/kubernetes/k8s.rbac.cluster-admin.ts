@@ -1,5 +1,5 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { bySubject, chainText, grantEvidence, groupMembers, isExpected, subjectColumns, subjectLabel, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { bySubject, chainText, grantEvidence, isExpected, roleText, subjectColumns, subjectText, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
 import { inIncidentWindow } from '../../src/ingest/kubernetes/window.js';
 
 export default defineRule({
@@ -30,17 +30,16 @@ export default defineRule({
     const out: FindingRow[] = [];
     for (const grants of bySubject(rows.filter((g) => !isExpected(g)))) {
       const g = grants[0]!;
-      const members = groupMembers(db, g);
       const recent = grants.filter((x) => inIncidentWindow(x.binding_created, config)).map((x) => x.binding_name);
       const chains = grants.map((x) => chainText(x));
       out.push({
         ...subjectColumns(g),
         reason:
-          `${subjectLabel(g)}${members ? ` (${members})` : ''} has full cluster-admin rights: ${summarise(chains)}` +
+          `${subjectText(db, g)} has full cluster-admin rights: ${summarise(chains)}` +
           (recent.length > 0 ? `; binding ${[...new Set(recent)].join(', ')} created inside the incident window` : ''),
         evidence: uniqueEvidence(grants.flatMap(grantEvidence)),
         first_seen: grants.map((x) => x.binding_created).filter(Boolean).sort()[0] ?? null,
-        details: { table: { columns: ['binding', 'role', 'created'], rows: grants.map((x) => [x.binding_name, x.via_role_id !== x.role_id ? `${x.role_name} (via ${x.via_role_name})` : x.role_name, x.binding_created]) } },
+        details: { table: { columns: ['binding', 'role', 'created'], rows: grants.map((x) => [x.binding_name, roleText(x), x.binding_created]) } },
       });
     }
     return out;

@@ -1,5 +1,5 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { bySubject, chainText, grantEvidence, groupMembers, isExpected, powerText, subjectColumns, subjectLabel, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { bySubject, chainText, grantEvidence, isExpected, powerText, subjectColumns, subjectText, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
 
 export default defineRule({
   meta: {
@@ -26,10 +26,9 @@ export default defineRule({
     const out: FindingRow[] = [];
     for (const grants of bySubject(rows)) {
       const g = grants[0]!;
-      const members = groupMembers(db, g);
       out.push({
         ...subjectColumns(g),
-        reason: `${subjectLabel(g)}${members ? ` (${members})` : ''} can ${powerText(grants)}: ${summarise(grants.map((x) => chainText(x)), 3)}`,
+        reason: `${subjectText(db, g)} can ${powerText(grants)}: ${summarise(grants.map((x) => chainText(x)), 3)}`,
         evidence: uniqueEvidence(grants.flatMap(grantEvidence)),
         details: {
           table: {

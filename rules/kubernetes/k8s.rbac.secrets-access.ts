@@ -1,5 +1,5 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { bySubject, chainText, configList, grantEvidence, groupMembers, isExpected, scopeText, subjectColumns, subjectLabel, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { bySubject, chainText, configList, grantEvidence, isExpected, scopeText, subjectColumns, subjectText, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
 
 export default defineRule({
   meta: {
@@ -27,14 +27,13 @@ export default defineRule({
     const out: FindingRow[] = [];
     for (const grants of bySubject(rows)) {
       const g = grants[0]!;
-      const members = groupMembers(db, g);
       const restricted = grants.every((x) => x.resource_name !== null);
       const scopes = [...new Set(grants.map((x) => scopeText(x.scope)))];
       out.push({
         ...subjectColumns(g),
         severity: restricted ? 'INFO' : null,
         reason:
-          `${subjectLabel(g)}${members ? ` (${members})` : ''} can read secrets ${scopes.join(', ')}` +
+          `${subjectText(db, g)} can read secrets ${scopes.join(', ')}` +
           (restricted ? ' (only the Secrets named in resourceNames, so INFO)' : '') +
           `: ${summarise(grants.map((x) => chainText(x)))}`,
         evidence: uniqueEvidence(grants.flatMap(grantEvidence)),

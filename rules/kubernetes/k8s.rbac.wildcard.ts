@@ -1,5 +1,5 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { bySubject, chainText, grantEvidence, groupMembers, isExpected, scopeText, subjectColumns, subjectLabel, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { bySubject, chainText, grantEvidence, isExpected, roleText, scopeText, subjectColumns, subjectText, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
 
 export default defineRule({
   meta: {
@@ -31,15 +31,14 @@ export default defineRule({
     const out: FindingRow[] = [];
     for (const grants of bySubject(rows.filter((g) => !isExpected(g)))) {
       const g = grants[0]!;
-      const members = groupMembers(db, g);
       out.push({
         ...subjectColumns(g),
-        reason: `${subjectLabel(g)}${members ? ` (${members})` : ''} holds wildcard rules: ${summarise(grants.map((x) => `${scopeText(x.scope)}: ${chainText(x)}`))}`,
+        reason: `${subjectText(db, g)} holds wildcard rules: ${summarise(grants.map((x) => `${scopeText(x.scope)}: ${chainText(x)}`))}`,
         evidence: uniqueEvidence(grants.flatMap(grantEvidence)),
         details: {
           table: {
             columns: ['scope', 'binding', 'role', 'rule'],
-            rows: grants.map((x) => [x.scope, `${x.binding_kind} ${x.binding_name}`, x.via_role_id !== x.role_id ? `${x.role_name} (via ${x.via_role_name})` : x.role_name, `${x.verbs} ${x.resources}`]),
+            rows: grants.map((x) => [x.scope, `${x.binding_kind} ${x.binding_name}`, roleText(x), `${x.verbs} ${x.resources}`]),
           },
         },
       });

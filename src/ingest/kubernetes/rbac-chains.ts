@@ -75,9 +75,14 @@ export function subjectKey(g: { subject_kind: string; subject_name: string; subj
 
 function ruleText(g: Grant): string {
   const groups = (g.api_groups ?? '').split(',').map((x) => (x === '' ? 'core' : x));
-  const what = `${g.verbs.split(',').join(',')} ${g.resources ?? ''}`.trim();
+  const what = `${g.verbs} ${g.resources ?? ''}`.trim();
   const names = g.resource_name ? ` (resourceNames: ${g.resource_name})` : '';
-  return `rules[${g.rule_index}]: ${what}${groups.length > 0 && groups[0] !== '' ? ` [${groups.join(',')}]` : ''}${names}`;
+  return `rules[${g.rule_index}]: ${what} [${groups.join(',')}]${names}`;
+}
+
+/** The bound role, and the aggregated role the rule comes from when it is another one. */
+export function roleText(g: Grant): string {
+  return g.via_role_id !== g.role_id ? `${g.role_name} (via ${g.via_role_name})` : g.role_name;
 }
 
 /** "ServiceAccount a/b → ClusterRoleBinding x → ClusterRole y (aggregates ClusterRole z) → rules[0]: get,list secrets [core]" */
@@ -114,8 +119,14 @@ export function uniqueEvidence(refs: EvidenceRef[], max = 30): EvidenceRef[] {
   return out;
 }
 
+/** subjectLabel, followed by who is behind a group subject. */
+export function subjectText(db: Database.Database, g: { subject_kind: string; subject_name: string; subject_namespace: string | null }): string {
+  const members = groupMembers(db, g);
+  return `${subjectLabel(g)}${members ? ` (${members})` : ''}`;
+}
+
 /** Who is behind a group subject, in words and (for namespace SA groups) by name. */
-export function groupMembers(db: Database.Database, g: { subject_kind: string; subject_name: string }): string | null {
+function groupMembers(db: Database.Database, g: { subject_kind: string; subject_name: string }): string | null {
   if (g.subject_kind !== 'Group') return null;
   if (g.subject_name === 'system:authenticated') return 'every authenticated user and service account';
   if (g.subject_name === 'system:unauthenticated') return 'anonymous requests';
