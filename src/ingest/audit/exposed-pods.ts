@@ -13,15 +13,11 @@ export interface PodExposure {
   source: 'runtime' | 'kubernetes' | 'audit';
 }
 
-function hasRelation(db: Database.Database, name: string): boolean {
-  return db.prepare("select 1 from sqlite_master where name = ? and type in ('table', 'view')").get(name) !== undefined;
-}
-
 /**
  * Pods with an escape-enabling exposure (privileged, host namespaces, sensitive host paths,
  * dangerous capabilities), keyed `namespace/pod`, from every source the bundle has: the
- * container runtime's view (container_exposures), the Kubernetes pod specs (pod_exposures,
- * when the kubernetes schema provides it) and the requestObject of the pod's own create request
+ * container runtime's view (container_exposures), the Kubernetes pod specs (pod_exposures)
+ * and the requestObject of the pod's own create request
  * in the audit log.
  */
 export function exposedPods(db: Database.Database, config: Config, dict: Dict): Map<string, PodExposure[]> {
@@ -33,24 +29,20 @@ export function exposedPods(db: Database.Database, config: Config, dict: Dict): 
     if (!list.some((x) => x.exposure === e.exposure && x.file_id === e.file_id && x.locator === e.locator)) list.push(e);
     out.set(key, list);
   };
-  if (hasRelation(db, 'container_exposures')) {
-    const rows = db
-      .prepare('select pod_namespace, pod_name, name, exposure, detail, file_id, locator from container_exposures where pod_name is not null')
-      .all() as { pod_namespace: string | null; pod_name: string; name: string | null; exposure: string; detail: string; file_id: number; locator: string }[];
-    for (const r of rows) add(r.pod_namespace, r.pod_name, { exposure: r.exposure, detail: `${r.detail}${r.name ? ` (container ${r.name})` : ''}`, file_id: r.file_id, locator: r.locator, source: 'runtime' });
-  }
-  if (hasRelation(db, 'pod_exposures')) {
-    const rows = db.prepare('select namespace, pod, container, exposure, detail, file_id, locator from pod_exposures').all() as {
-      namespace: string | null;
-      pod: string;
-      container: string | null;
-      exposure: string;
-      detail: string;
-      file_id: number;
-      locator: string;
-    }[];
-    for (const r of rows) add(r.namespace, r.pod, { exposure: r.exposure, detail: `${r.detail}${r.container ? ` (container ${r.container})` : ''}`, file_id: r.file_id, locator: r.locator, source: 'kubernetes' });
-  }
+  const containerRows = db
+    .prepare('select pod_namespace, pod_name, name, exposure, detail, file_id, locator from container_exposures where pod_name is not null')
+    .all() as { pod_namespace: string | null; pod_name: string; name: string | null; exposure: string; detail: string; file_id: number; locator: string }[];
+  for (const r of containerRows) add(r.pod_namespace, r.pod_name, { exposure: r.exposure, detail: `${r.detail}${r.name ? ` (container ${r.name})` : ''}`, file_id: r.file_id, locator: r.locator, source: 'runtime' });
+  const podRows = db.prepare('select namespace, pod, container, exposure, detail, file_id, locator from pod_exposures').all() as {
+    namespace: string | null;
+    pod: string;
+    container: string | null;
+    exposure: string;
+    detail: string;
+    file_id: number;
+    locator: string;
+  }[];
+  for (const r of podRows) add(r.namespace, r.pod, { exposure: r.exposure, detail: `${r.detail}${r.container ? ` (container ${r.container})` : ''}`, file_id: r.file_id, locator: r.locator, source: 'kubernetes' });
   const pods = dict.id('pods');
   const create = dict.id('create');
   if (pods !== null && create !== null) {
