@@ -1,6 +1,7 @@
 import type { SubjectFields } from '../../src/analysis/subjects.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { EVENT_IDENTITY, subjectFields } from '../../src/ingest/runtime/event-groups.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 type Alert = Required<SubjectFields> & {
   container_row: number | null;
@@ -65,18 +66,14 @@ export default defineRule({
       .all() as Alert[];
     if (alerts.length === 0) return [];
 
-    const byContainer = new Map<number, Exposure[]>();
-    for (const e of db.prepare('select container_row, exposure, detail, file_id, locator from container_exposures').all() as (Exposure & { container_row: number })[]) {
-      byContainer.set(e.container_row, [...(byContainer.get(e.container_row) ?? []), e]);
-    }
-    // The Kubernetes pod view, when the pod specs were ingested (src/case-db/schema/30-kubernetes.sql).
-    const hasPodView = db.prepare("select 1 from sqlite_master where type in ('view', 'table') and name = 'pod_exposures'").get() !== undefined;
-    const hasExpected = hasPodView && (db.prepare("select 1 from pragma_table_info('pod_exposures') where name = 'expected'").get() !== undefined);
-    const podExposures = hasPodView
-      ? (db
-          .prepare(`select namespace, pod, container, exposure, detail, file_id, locator, ${hasExpected ? 'expected' : '0 as expected'} from pod_exposures`)
-          .all() as (Exposure & { namespace: string | null; pod: string; container: string | null })[])
-      : [];
+    const byContainer = groupBy(
+      db.prepare('select container_row, exposure, detail, file_id, locator from container_exposures').all() as (Exposure & { container_row: number })[],
+      (e) => e.container_row,
+    );
+    // The Kubernetes pod specs (src/case-db/schema/30-kubernetes.sql).
+    const podExposures = db
+      .prepare('select namespace, pod, container, exposure, detail, file_id, locator, expected from pod_exposures')
+      .all() as (Exposure & { namespace: string | null; pod: string; container: string | null })[];
 
     const rows: FindingRow[] = [];
     for (const a of alerts) {
