@@ -19,11 +19,20 @@ export default defineRule({
   },
   run({ db }) {
     const rows: FindingRow[] = [];
+    const namesOf = db.prepare("select coalesce(repository, '') || ':' || coalesce(tag, '') as n from image_refs where image_id = ?");
+    const labelsOf = db.prepare('select labels from images where image_id = ? and labels is not null');
+    const purposes = new Map<string, boolean>();
+    // asked per step and per tooling file: read each image's names and labels once
     const purpose = (imageId: string | null) => {
       if (!imageId) return false;
-      const names = db.prepare("select coalesce(repository, '') || ':' || coalesce(tag, '') as n from image_refs where image_id = ?").all(imageId) as { n: string }[];
-      const labels = db.prepare('select labels from images where image_id = ? and labels is not null').all(imageId) as { labels: string }[];
-      return TOOLING_PURPOSE.test([...names.map((r) => r.n), ...labels.map((l) => l.labels)].join(' '));
+      let known = purposes.get(imageId);
+      if (known === undefined) {
+        const names = namesOf.all(imageId) as { n: string }[];
+        const labels = labelsOf.all(imageId) as { labels: string }[];
+        known = TOOLING_PURPOSE.test([...names.map((r) => r.n), ...labels.map((l) => l.labels)].join(' '));
+        purposes.set(imageId, known);
+      }
+      return known;
     };
     // build steps (history, else docker save / dive layers); the base (step/layer 0) is not judged
     const steps = db
