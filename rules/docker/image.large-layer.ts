@@ -1,6 +1,7 @@
 import { imageSubject } from '../../src/analysis/subjects.js';
 import { threshold } from '../../src/config.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 export default defineRule({
   meta: {
@@ -28,8 +29,7 @@ export default defineRule({
                  or not exists (select 1 from image_layers x where x.image_id = l.image_id and x.source = 'save'))`,
       )
       .all() as { image_id: string | null; idx: number; size: number; created_by: string | null; file_id: number; locator: string }[];
-    const byImage = new Map<string, typeof layers>();
-    for (const l of layers) byImage.set(l.image_id ?? `file:${l.file_id}`, [...(byImage.get(l.image_id ?? `file:${l.file_id}`) ?? []), l]);
+    const byImage = groupBy(layers, (l) => l.image_id ?? `file:${l.file_id}`);
     const rows: FindingRow[] = [];
     for (const list of byImage.values()) {
       if (list.length < 2) continue;
