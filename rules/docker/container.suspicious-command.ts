@@ -16,7 +16,8 @@ export default defineRule({
   },
   run({ db }) {
     const rows: FindingRow[] = [];
-    for (const c of containerSubjects(db)) {
+    const containers = containerSubjects(db);
+    for (const c of containers) {
       const text = commandText(c);
       for (const p of matchPatterns(text, 'container')) {
         rows.push({
@@ -37,7 +38,7 @@ export default defineRule({
            join host_processes p on p.pid = pc.pid order by s.id, p.pid`,
       )
       .all() as { id: number; pid: number; args: string; start_utc: string | null; file_id: number; locator: string }[];
-    const byId = new Map(containerSubjects(db).map((c) => [c.id, c]));
+    const byId = new Map(containers.map((c) => [c.id, c]));
     for (const l of live) {
       const c = byId.get(l.id)!;
       for (const p of matchPatterns(l.args, 'container')) {
