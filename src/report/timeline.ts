@@ -36,10 +36,6 @@ const MAX_SHOWN = 300;
 
 const cache = new WeakMap<readonly Finding[], TimelineEvent[]>();
 
-function hasTable(db: Database.Database, name: string): boolean {
-  return db.prepare("select 1 from sqlite_master where name = ? and type in ('table', 'view')").get(name) !== undefined;
-}
-
 function iso(value: unknown): string | null {
   const micros = parseMicros(value);
   return micros === null ? null : formatMicros(micros);
@@ -57,40 +53,38 @@ export function buildTimeline(db: Database.Database, findings: readonly Finding[
   for (const r of db.prepare('select id, path from files').all() as { id: number; path: string }[]) paths.set(r.id, r.path);
 
   // Audit requests cited by findings (their row ids are in details.audit_rows).
-  if (hasTable(db, 'audit_events')) {
-    const cited = new Map<number, { rules: Set<string>; severity: Severity | null }>();
-    for (const f of findings) {
-      const ids = (f.details as { audit_rows?: unknown } | null)?.audit_rows;
-      if (!Array.isArray(ids)) continue;
-      for (const id of ids) {
-        if (typeof id !== 'number') continue;
-        const c = cited.get(id) ?? { rules: new Set<string>(), severity: null };
-        c.rules.add(f.rule);
-        c.severity = maxSeverity(c.severity, f.severity);
-        cited.set(id, c);
-      }
+  const cited = new Map<number, { rules: Set<string>; severity: Severity | null }>();
+  for (const f of findings) {
+    const ids = (f.details as { audit_rows?: unknown } | null)?.audit_rows;
+    if (!Array.isArray(ids)) continue;
+    for (const id of ids) {
+      if (typeof id !== 'number') continue;
+      const c = cited.get(id) ?? { rules: new Set<string>(), severity: null };
+      c.rules.add(f.rule);
+      c.severity = maxSeverity(c.severity, f.severity);
+      cited.set(id, c);
     }
-    const ids = [...cited.keys()];
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = db
-        .prepare(`select id, file_id, locator, time, verb, username, impersonated, source_ips, user_agent, namespace, resource, subresource, name, uri, code from audit_requests where id in (${ids.slice(i, i + 500).join(',')})`)
-        .all() as Record<string, string | number | null>[];
-      for (const r of rows) {
-        const c = cited.get(r.id as number)!;
-        const where = r.name ? `${r.namespace ? `${r.namespace}/` : ''}${r.name}` : r.namespace ? `in ${r.namespace}` : 'cluster-wide';
-        const target = r.resource ? `${r.resource}${r.subresource ? `/${r.subresource}` : ''} ${where}` : String(r.uri ?? '');
-        events.push({
-          time: String(r.time),
-          source: 'audit',
-          event: `${r.verb ?? '?'} ${target}`,
-          severity: c.severity,
-          rules: [...c.rules].sort(),
-          subject: String(r.username ?? '(unauthenticated)') + (r.impersonated ? ` as ${r.impersonated}` : ''),
-          detail: `HTTP ${r.code ?? '?'} from ${r.source_ips ?? '?'} (${r.user_agent ?? 'no user agent'})`,
-          path: paths.get(r.file_id as number) ?? null,
-          locator: r.locator as string,
-        });
-      }
+  }
+  const ids = [...cited.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = db
+      .prepare(`select id, file_id, locator, time, verb, username, impersonated, source_ips, user_agent, namespace, resource, subresource, name, uri, code from audit_requests where id in (${ids.slice(i, i + 500).join(',')})`)
+      .all() as Record<string, string | number | null>[];
+    for (const r of rows) {
+      const c = cited.get(r.id as number)!;
+      const where = r.name ? `${r.namespace ? `${r.namespace}/` : ''}${r.name}` : r.namespace ? `in ${r.namespace}` : 'cluster-wide';
+      const target = r.resource ? `${r.resource}${r.subresource ? `/${r.subresource}` : ''} ${where}` : String(r.uri ?? '');
+      events.push({
+        time: String(r.time),
+        source: 'audit',
+        event: `${r.verb ?? '?'} ${target}`,
+        severity: c.severity,
+        rules: [...c.rules].sort(),
+        subject: String(r.username ?? '(unauthenticated)') + (r.impersonated ? ` as ${r.impersonated}` : ''),
+        detail: `HTTP ${r.code ?? '?'} from ${r.source_ips ?? '?'} (${r.user_agent ?? 'no user agent'})`,
+        path: paths.get(r.file_id as number) ?? null,
+        locator: r.locator as string,
+      });
     }
   }
 
@@ -106,91 +100,85 @@ export function buildTimeline(db: Database.Database, findings: readonly Finding[
     }
   }
 
-  if (hasTable(db, 'containers')) {
-    const rows = db
-      .prepare('select container_id, name, image, pod_name, pod_namespace, runtime, created_at, started_at, finished_at, state, file_id, locator from containers limit 20000')
-      .all() as Record<string, string | null>[];
-    for (const c of rows) {
-      const subject = c.pod_name ? `pod ${c.pod_namespace ? `${c.pod_namespace}/` : ''}${c.pod_name}, container ${c.name ?? '?'}` : `container ${c.name ?? String(c.container_id).slice(0, 12)}`;
-      const known = subjectSeverity.get(`id:${c.container_id}`) ?? subjectSeverity.get(c.pod_name ? `pod:${c.pod_namespace ?? ''}/${c.pod_name}` : `container:/${c.name ?? ''}`);
-      for (const [field, what] of [
-        ['created_at', 'created'],
-        ['started_at', 'started'],
-        ['finished_at', 'finished'],
-      ] as const) {
-        const time = iso(c[field]);
-        if (!time) continue;
-        events.push({
-          time,
-          source: 'container',
-          event: `container ${what}`,
-          severity: known?.severity ?? null,
-          rules: known ? [...known.rules].sort() : [],
-          subject,
-          detail: `${c.runtime} ${String(c.container_id).slice(0, 12)} image ${c.image ?? '?'}${what === 'finished' ? ` (state ${c.state ?? '?'})` : ''}`,
-          path: paths.get(Number(c.file_id)) ?? null,
-          locator: c.locator ?? null,
-        });
-      }
-    }
-  }
-
-  if (hasTable(db, 'k8s_objects')) {
-    const rows = db
-      .prepare("select namespace, name, created, deleted, owner_kind, owner_name, file_id, locator from k8s_objects where kind = 'Pod' limit 20000")
-      .all() as Record<string, string | null>[];
-    for (const p of rows) {
-      const known = subjectSeverity.get(`pod:${p.namespace ?? ''}/${p.name}`);
-      for (const [field, what] of [
-        ['created', 'pod created'],
-        ['deleted', 'pod deletion requested'],
-      ] as const) {
-        const time = iso(p[field]);
-        if (!time) continue;
-        events.push({
-          time,
-          source: 'pod',
-          event: what,
-          severity: known?.severity ?? null,
-          rules: known ? [...known.rules].sort() : [],
-          subject: `pod ${p.namespace ? `${p.namespace}/` : ''}${p.name}`,
-          detail: p.owner_kind ? `owned by ${p.owner_kind} ${p.owner_name ?? ''}`.trim() : 'no owner (a bare pod)',
-          path: paths.get(Number(p.file_id)) ?? null,
-          locator: p.locator ?? null,
-        });
-      }
-    }
-  }
-
-  if (hasTable(db, 'runtime_events')) {
-    // Millions are possible (Tetragon logs every exec): only what was judged worth a look, and an
-    // alert that sits in two files (Falco's output file and its journal) once. With min(id),
-    // SQLite takes the other columns from that same row, so file and locator stay together.
-    const rows = db
-      .prepare(
-        `select min(id) as first_id, time, tool, event_type, priority, severity, process, arguments, container_id, container_name, pod,
-                namespace, output, file_id, locator
-           from runtime_events where time is not null and severity <> 'INFO'
-          group by ${EVENT_IDENTITY}
-          order by time limit ${MAX_EVENTS}`,
-      )
-      .all() as Record<string, string | null>[];
-    for (const r of rows) {
-      const time = iso(r.time);
+  const containers = db
+    .prepare('select container_id, name, image, pod_name, pod_namespace, runtime, created_at, started_at, finished_at, state, file_id, locator from containers limit 20000')
+    .all() as Record<string, string | null>[];
+  for (const c of containers) {
+    const subject = c.pod_name ? `pod ${c.pod_namespace ? `${c.pod_namespace}/` : ''}${c.pod_name}, container ${c.name ?? '?'}` : `container ${c.name ?? String(c.container_id).slice(0, 12)}`;
+    const known = subjectSeverity.get(`id:${c.container_id}`) ?? subjectSeverity.get(c.pod_name ? `pod:${c.pod_namespace ?? ''}/${c.pod_name}` : `container:/${c.name ?? ''}`);
+    for (const [field, what] of [
+      ['created_at', 'created'],
+      ['started_at', 'started'],
+      ['finished_at', 'finished'],
+    ] as const) {
+      const time = iso(c[field]);
       if (!time) continue;
-      const where = r.pod ? `pod ${r.namespace ? `${r.namespace}/` : ''}${r.pod}` : r.container_name ? `container ${r.container_name}` : r.container_id ? `container ${r.container_id.slice(0, 12)}` : 'host';
       events.push({
         time,
-        source: 'runtime',
-        event: `${r.tool} ${r.event_type ?? 'event'}${r.priority ? ` (${r.priority})` : ''}`,
-        severity: (r.severity as Severity | null) ?? null,
-        rules: [],
-        subject: where,
-        detail: r.output ?? [r.process, r.arguments].filter(Boolean).join(' '),
-        path: paths.get(Number(r.file_id)) ?? null,
-        locator: r.locator ?? null,
+        source: 'container',
+        event: `container ${what}`,
+        severity: known?.severity ?? null,
+        rules: known ? [...known.rules].sort() : [],
+        subject,
+        detail: `${c.runtime} ${String(c.container_id).slice(0, 12)} image ${c.image ?? '?'}${what === 'finished' ? ` (state ${c.state ?? '?'})` : ''}`,
+        path: paths.get(Number(c.file_id)) ?? null,
+        locator: c.locator ?? null,
       });
     }
+  }
+
+  const pods = db
+    .prepare("select namespace, name, created, deleted, owner_kind, owner_name, file_id, locator from k8s_objects where kind = 'Pod' limit 20000")
+    .all() as Record<string, string | null>[];
+  for (const p of pods) {
+    const known = subjectSeverity.get(`pod:${p.namespace ?? ''}/${p.name}`);
+    for (const [field, what] of [
+      ['created', 'pod created'],
+      ['deleted', 'pod deletion requested'],
+    ] as const) {
+      const time = iso(p[field]);
+      if (!time) continue;
+      events.push({
+        time,
+        source: 'pod',
+        event: what,
+        severity: known?.severity ?? null,
+        rules: known ? [...known.rules].sort() : [],
+        subject: `pod ${p.namespace ? `${p.namespace}/` : ''}${p.name}`,
+        detail: p.owner_kind ? `owned by ${p.owner_kind} ${p.owner_name ?? ''}`.trim() : 'no owner (a bare pod)',
+        path: paths.get(Number(p.file_id)) ?? null,
+        locator: p.locator ?? null,
+      });
+    }
+  }
+
+  // Millions are possible (Tetragon logs every exec): only what was judged worth a look, and an
+  // alert that sits in two files (Falco's output file and its journal) once. With min(id),
+  // SQLite takes the other columns from that same row, so file and locator stay together.
+  const alerts = db
+    .prepare(
+      `select min(id) as first_id, time, tool, event_type, priority, severity, process, arguments, container_id, container_name, pod,
+              namespace, output, file_id, locator
+         from runtime_events where time is not null and severity <> 'INFO'
+        group by ${EVENT_IDENTITY}
+        order by time limit ${MAX_EVENTS}`,
+    )
+    .all() as Record<string, string | null>[];
+  for (const r of alerts) {
+    const time = iso(r.time);
+    if (!time) continue;
+    const where = r.pod ? `pod ${r.namespace ? `${r.namespace}/` : ''}${r.pod}` : r.container_name ? `container ${r.container_name}` : r.container_id ? `container ${r.container_id.slice(0, 12)}` : 'host';
+    events.push({
+      time,
+      source: 'runtime',
+      event: `${r.tool} ${r.event_type ?? 'event'}${r.priority ? ` (${r.priority})` : ''}`,
+      severity: (r.severity as Severity | null) ?? null,
+      rules: [],
+      subject: where,
+      detail: r.output ?? [r.process, r.arguments].filter(Boolean).join(' '),
+      path: paths.get(Number(r.file_id)) ?? null,
+      locator: r.locator ?? null,
+    });
   }
 
   // Keep the most severe when over the bound, then order by time.
