@@ -1,5 +1,6 @@
 import { defineRule, type EvidenceRef, type FindingRow } from '../../src/engine/rule.js';
-import { chainPerCapability, grantEvidence, groupBy, powerText, serviceAccountPower, summarise, uniqueEvidence } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { chainPerCapability, grantEvidence, powerText, serviceAccountPower, summarise, uniqueEvidence } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 interface PodRow {
   id: number;

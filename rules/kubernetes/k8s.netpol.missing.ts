@@ -1,5 +1,6 @@
 import { defineRule, type EvidenceRef, type FindingRow } from '../../src/engine/rule.js';
-import { groupBy, summarise } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { summarise } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 interface PodRow {
   object_id: number;

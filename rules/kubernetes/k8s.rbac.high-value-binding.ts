@@ -1,6 +1,7 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { configList, groupBy, subjectLabel, uniqueEvidence } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { configList, subjectLabel, uniqueEvidence } from '../../src/ingest/kubernetes/rbac-chains.js';
 import { inIncidentWindow } from '../../src/ingest/kubernetes/window.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 interface Row {
   subject_kind: string;

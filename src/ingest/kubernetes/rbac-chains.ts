@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EvidenceRef, FindingRow } from '../../engine/rule.js';
+import { groupBy } from '../../util/group-by.js';
 
 /**
  * Helpers for the RBAC rules: read grants from the k8s_* views and describe each one as the
@@ -154,10 +155,6 @@ const CAPABILITY_WORDS: Record<string, string> = {
   'csr-approve': 'approve certificate signing requests',
   'webhook-write': 'write admission webhook configurations',
 };
-
-import { groupBy } from '../../util/group-by.js';
-
-export { groupBy };
 
 /** Groups rows by subject, keeping first-seen order. */
 export function bySubject<T extends { subject_kind: string; subject_name: string; subject_namespace: string | null }>(rows: T[]): T[][] {
