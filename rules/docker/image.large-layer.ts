@@ -1,4 +1,4 @@
-import { imageSubject } from '../../src/analysis/subjects.js';
+import { imageSubject, stepText } from '../../src/analysis/subjects.js';
 import { threshold } from '../../src/config.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { groupBy } from '../../src/util/group-by.js';
@@ -40,7 +40,7 @@ export default defineRule({
         rows.push({
           ...imageSubject(db, l.image_id, l.file_id),
           key: `layer:${l.idx}`,
-          reason: `layer ${l.idx} is ${(l.size / 1e6).toFixed(1)} MB, ${(l.size / Math.max(rest, 1)).toFixed(1)}× the other ${list.length - 1} layer(s) together (${(rest / 1e6).toFixed(1)} MB)${l.created_by ? `; step: ${l.created_by.replace(/^\/bin\/sh -c /, '').slice(0, 150)}` : ''}`,
+          reason: `layer ${l.idx} is ${(l.size / 1e6).toFixed(1)} MB, ${(l.size / Math.max(rest, 1)).toFixed(1)}× the other ${list.length - 1} layer(s) together (${(rest / 1e6).toFixed(1)} MB)${l.created_by ? `; step: ${stepText(l.created_by, 150)}` : ''}`,
           file_id: l.file_id,
           locator: l.locator,
         });

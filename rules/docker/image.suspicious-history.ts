@@ -1,4 +1,4 @@
-import { imageSubject } from '../../src/analysis/subjects.js';
+import { imageSubject, stepText } from '../../src/analysis/subjects.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { matchPatterns } from '../../src/patterns/command-patterns.js';
 
@@ -27,7 +27,7 @@ export default defineRule({
         rows.push({
           ...subject,
           key: p.id,
-          reason: `step ${s.step}: ${p.description} [${p.id}]: ${s.created_by.replace(/^\/bin\/sh -c /, '').slice(0, 300)}`,
+          reason: `step ${s.step}: ${p.description} [${p.id}]: ${stepText(s.created_by, 300)}`,
           file_id: s.file_id,
           locator: s.locator,
           first_seen: s.created_at,

@@ -1,4 +1,4 @@
-import { imageSubject } from '../../src/analysis/subjects.js';
+import { imageSubject, stepText } from '../../src/analysis/subjects.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { COMMAND_PATTERNS, TOOLING_BINARIES, TOOLING_PURPOSE } from '../../src/patterns/command-patterns.js';
 
@@ -41,7 +41,7 @@ export default defineRule({
     for (const s of steps) {
       const m = INSTALL.regex.exec(s.created_by ?? '');
       if (!m || purpose(s.image_id)) continue;
-      rows.push({ ...imageSubject(db, s.image_id, s.file_id), key: `install:${m[1]}`, reason: `step ${s.step} installs ${m[1]}: ${s.created_by.replace(/^\/bin\/sh -c /, '').slice(0, 200)}`, file_id: s.file_id, locator: s.locator });
+      rows.push({ ...imageSubject(db, s.image_id, s.file_id), key: `install:${m[1]}`, reason: `step ${s.step} installs ${m[1]}: ${stepText(s.created_by, 200)}`, file_id: s.file_id, locator: s.locator });
     }
     const files = db
       .prepare(
@@ -62,7 +62,7 @@ export default defineRule({
       rows.push({
         ...imageSubject(db, first.image_id, first.file_id),
         key: `layer:${first.layer_index}`,
-        reason: `layer ${first.layer_index} adds ${tools.join(', ')}${first.created_by ? ` (step: ${first.created_by.replace(/^\/bin\/sh -c /, '').slice(0, 150)})` : ''}`,
+        reason: `layer ${first.layer_index} adds ${tools.join(', ')}${first.created_by ? ` (step: ${stepText(first.created_by, 150)})` : ''}`,
         file_id: first.file_id,
         locator: first.locator,
       });

@@ -1,4 +1,4 @@
-import { imageSubject } from '../../src/analysis/subjects.js';
+import { imageSubject, stepText } from '../../src/analysis/subjects.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 
 /** Fetch to a file (-O/-o/--output PATH) and the same path removed later in the same step. */
@@ -30,7 +30,7 @@ export default defineRule({
       const text = h.created_by ?? '';
       const same = FETCH_THEN_RM.exec(text);
       if (same) {
-        rows.push({ ...imageSubject(db, h.image_id, h.file_id), key: `step:${h.step}`, reason: `step ${h.step} downloads ${same[1]} and deletes it in the same step: ${text.replace(/^\/bin\/sh -c /, '').slice(0, 200)}`, file_id: h.file_id, locator: h.locator });
+        rows.push({ ...imageSubject(db, h.image_id, h.file_id), key: `step:${h.step}`, reason: `step ${h.step} downloads ${same[1]} and deletes it in the same step: ${stepText(text, 200)}`, file_id: h.file_id, locator: h.locator });
       }
       const c = COPY_DEST.exec(text);
       const image = h.image_id ?? `file:${h.file_id}`;
@@ -59,7 +59,7 @@ export default defineRule({
       rows.push({
         ...imageSubject(db, w.image_id, w.file_id),
         key: `path:${w.path}`,
-        reason: `${w.path} added in layer ${w.added_in} is deleted (whiteout) in layer ${w.deleted_in}${w.created_by ? ` by: ${w.created_by.replace(/^\/bin\/sh -c /, '').slice(0, 150)}` : ''}; its content is still in layer ${w.added_in}${w.source === 'dive' ? ' (seen by dive)' : ''}`,
+        reason: `${w.path} added in layer ${w.added_in} is deleted (whiteout) in layer ${w.deleted_in}${w.created_by ? ` by: ${stepText(w.created_by, 150)}` : ''}; its content is still in layer ${w.added_in}${w.source === 'dive' ? ' (seen by dive)' : ''}`,
         file_id: w.file_id,
         locator: w.locator,
       });

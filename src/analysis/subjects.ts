@@ -107,3 +107,8 @@ export function commandText(row: { entrypoint: string | null; command: string | 
   };
   return [...parse(row.entrypoint), ...parse(row.command)].join(' ');
 }
+
+/** A build step's command for a reason text: without docker's `/bin/sh -c ` prefix, cut at `max`. */
+export function stepText(createdBy: string, max: number): string {
+  return createdBy.replace(/^\/bin\/sh -c /, '').slice(0, max);
+}
