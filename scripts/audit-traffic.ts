@@ -68,6 +68,16 @@ export function fakeUid(name: string): string {
 const CONTROLLERS = ['replicaset-controller', 'deployment-controller', 'endpointslice-controller', 'generic-garbage-collector', 'job-controller', 'namespace-controller'];
 const CONTROL_PLANE_IP = '10.0.0.10';
 const nodeIp = (node: string) => node.replace(/^ip-/, '').replace(/-/g, '.');
+/** A kubelet's successful request: the node's identity and address; the Node authorizer gives no reason text. */
+const kubeletRequest = (node: string, r: Pick<AuditRequest, 'auditID' | 'at' | 'duration' | 'requestURI' | 'verb' | 'objectRef'>): AuditRequest => ({
+  ...r,
+  user: nodeUser(node),
+  sourceIPs: [nodeIp(node)],
+  userAgent: ua('kubelet'),
+  code: 200,
+  decision: 'allow',
+  reason: '',
+});
 
 function podSpec(name: string, ns: string, image: string): Record<string, unknown> {
   return {
@@ -109,20 +119,14 @@ const ACTORS: Actor[] = [
     weight: 30,
     make: (rand, at, id) => {
       const node = pick(rand, NODES);
-      return {
+      return kubeletRequest(node, {
         auditID: id,
         at,
         duration: 1500 + Math.floor(rand() * 3000),
         requestURI: `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${node}?timeout=10s`,
         verb: 'update',
-        user: nodeUser(node),
-        sourceIPs: [nodeIp(node)],
-        userAgent: ua('kubelet'),
         objectRef: { resource: 'leases', namespace: 'kube-node-lease', name: node, apiGroup: 'coordination.k8s.io', apiVersion: 'v1' },
-        code: 200,
-        decision: 'allow',
-        reason: '',
-      };
+      });
     },
   },
   {
@@ -134,20 +138,14 @@ const ACTORS: Actor[] = [
       const secret = rand() < 0.3;
       const name = secret ? pick(rand, SECRETS_BY_NS[ns]!) : pick(rand, CONFIGMAPS);
       const resource = secret ? 'secrets' : 'configmaps';
-      return {
+      return kubeletRequest(node, {
         auditID: id,
         at,
         duration: 800 + Math.floor(rand() * 2500),
         requestURI: `/api/v1/namespaces/${ns}/${resource}/${name}`,
         verb: 'get',
-        user: nodeUser(node),
-        sourceIPs: [nodeIp(node)],
-        userAgent: ua('kubelet'),
         objectRef: { resource, namespace: ns, name, apiVersion: 'v1' },
-        code: 200,
-        decision: 'allow',
-        reason: '',
-      };
+      });
     },
   },
   {
