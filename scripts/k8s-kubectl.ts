@@ -66,6 +66,12 @@ export function list(items: Obj[]): Obj {
   return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
 }
 
+/** `kubectl version -o json` of the v1.29 kubectl and API server the synthetic clusters run. */
+export function kubectlVersion(): Obj {
+  const build = (buildDate: string): Obj => ({ buildDate, compiler: 'gc', gitCommit: 'b7fd3cc8ec7b6c4f51d9a4f3b4a5a18dd9aa1ea1', gitTreeState: 'clean', gitVersion: K8S_VERSION, goVersion: 'go1.21.9', major: '1', minor: '29', platform: 'linux/amd64' });
+  return { clientVersion: build('2024-04-16T15:42:41Z'), kustomizeVersion: 'v5.0.4-0.20230601165947-6ce0bf390ce3', serverVersion: build('2024-04-16T15:34:50Z') };
+}
+
 function addSeconds(time: string, seconds: number): string {
   return new Date(Date.parse(time) + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { attackObjects, baselineCluster, secretsMetadataTsv } from './k8s-compromised-cluster.js';
-import { kubectlJson, kyvernoClusterPolicy, list, type Obj } from './k8s-kubectl.js';
+import { kubectlJson, kubectlVersion, kyvernoClusterPolicy, list, type Obj } from './k8s-kubectl.js';
 
 const DIR = join(PACKAGE_ROOT, 'test', 'fixtures', 'k8s');
 
@@ -53,11 +53,7 @@ function main(): void {
   // Only the payments namespace: hardened pods under a default-deny policy and PSA enforce=restricted.
   write('shapes/payments/pods.json', list(attack.pods.filter((p) => (p.metadata as Obj).namespace === 'payments')));
   write('shapes/kyverno-clusterpolicies.json', list([kyvernoClusterPolicy('disallow-privileged-containers', '2026-01-12T09:00:00Z', 'Enforce')]));
-  write('shapes/kubectl-version.json', {
-    clientVersion: { buildDate: '2024-04-16T15:42:41Z', compiler: 'gc', gitCommit: 'b7fd3cc8ec7b6c4f51d9a4f3b4a5a18dd9aa1ea1', gitTreeState: 'clean', gitVersion: 'v1.29.4', goVersion: 'go1.21.9', major: '1', minor: '29', platform: 'linux/amd64' },
-    kustomizeVersion: 'v5.0.4-0.20230601165947-6ce0bf390ce3',
-    serverVersion: { buildDate: '2024-04-16T15:34:50Z', compiler: 'gc', gitCommit: 'b7fd3cc8ec7b6c4f51d9a4f3b4a5a18dd9aa1ea1', gitTreeState: 'clean', gitVersion: 'v1.29.4', goVersion: 'go1.21.9', major: '1', minor: '29', platform: 'linux/amd64' },
-  });
+  write('shapes/kubectl-version.json', kubectlVersion());
 }
 
 if (process.argv[1]?.endsWith('make-k8s-fixtures.js')) main();

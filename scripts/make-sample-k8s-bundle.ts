@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { metaEnv, writeSampleBundle } from './sample-bundle.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { attackObjects, baselineCluster, CONTROL_PLANE, INCIDENT, secretsMetadataTsv } from './k8s-compromised-cluster.js';
-import { K8S_VERSION, kubectlJson, list, type Obj } from './k8s-kubectl.js';
+import { kubectlJson, kubectlVersion, list, type Obj } from './k8s-kubectl.js';
 
 export const SAMPLE_BUNDLE = join(PACKAGE_ROOT, 'sample-bundles', 'k8s-compromised.tgz');
 const HOST = CONTROL_PLANE.name;
@@ -43,13 +43,8 @@ export function bundleFiles(): [string, string][] {
   // kubectl lists objects sorted by namespace, then name (the API server's etcd key order).
   const merged = (kind: keyof typeof base) => [...base[kind], ...attack[kind]].sort(byNamespaceThenName);
   const files: [string, string][] = [];
-  const version = {
-    clientVersion: { buildDate: '2024-04-16T15:42:41Z', compiler: 'gc', gitCommit: 'b7fd3cc8ec7b6c4f51d9a4f3b4a5a18dd9aa1ea1', gitTreeState: 'clean', gitVersion: K8S_VERSION, goVersion: 'go1.21.9', major: '1', minor: '29', platform: 'linux/amd64' },
-    kustomizeVersion: 'v5.0.4-0.20230601165947-6ce0bf390ce3',
-    serverVersion: { buildDate: '2024-04-16T15:34:50Z', compiler: 'gc', gitCommit: 'b7fd3cc8ec7b6c4f51d9a4f3b4a5a18dd9aa1ea1', gitTreeState: 'clean', gitVersion: K8S_VERSION, goVersion: 'go1.21.9', major: '1', minor: '29', platform: 'linux/amd64' },
-  };
   files.push(['env/detection.tsv', 'check\tresult\tdetail\ndockerenv\tno\t\ncontainerenv\tno\t\nk8s-serviceaccount\tno\t\ndocker\tno\tnot installed\ncontainerd\tyes\t/usr/bin/containerd\ncrictl\tyes\t/usr/local/bin/crictl\nkubectl\tyes\t/usr/bin/kubectl\nkubelet\tyes\t/usr/bin/kubelet\n']);
-  files.push(['k8s/version.json', `${JSON.stringify(version, null, 4)}\n`]);
+  files.push(['k8s/version.json', `${JSON.stringify(kubectlVersion(), null, 4)}\n`]);
   files.push(['k8s/cluster-info.txt', `Kubernetes control plane is running at https://${CONTROL_PLANE.ip}:6443\nCoreDNS is running at https://${CONTROL_PLANE.ip}:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`]);
   files.push(['k8s/nodes.json', kubectlJson(list(merged('nodes')))]);
   files.push(['k8s/namespaces.json', kubectlJson(list(merged('namespaces')))]);
