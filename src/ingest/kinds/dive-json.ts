@@ -121,12 +121,14 @@ async function* diveParts(source: EvidenceSource): AsyncGenerator<DivePart> {
 class DiveState {
   private layers = 0;
   private readonly files;
+  private readonly setCounts;
 
   constructor(
     private readonly ctx: IngestContext,
     private readonly imageId: string | null,
   ) {
     this.files = ctx.db.batch('insert into layer_files (layer_row, path, op, type, mode, size, link_target, locator) values (?,?,?,?,?,?,?,?)');
+    this.setCounts = ctx.db.sql.prepare('update image_layers set files_added = ?, files_deleted = ? where id = ?');
   }
 
   layer(value: unknown, pointer: string): void {
@@ -173,7 +175,7 @@ class DiveState {
     });
     if (bad > 0) this.ctx.problem('schema', 'dive file entries without a path', `${pointer}/fileList`, bad);
     this.files.flush();
-    this.ctx.db.sql.prepare('update image_layers set files_added = ?, files_deleted = ? where id = ?').run(added, deleted, row);
+    this.setCounts.run(added, deleted, row);
     this.ctx.progress(1);
   }
 

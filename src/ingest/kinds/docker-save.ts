@@ -55,9 +55,11 @@ class SaveState {
   private readonly layerRows = new Map<string, number>();
   private readonly json = new Map<string, unknown>();
   private readonly files;
+  private readonly setCounts;
 
   constructor(private readonly ctx: IngestContext) {
     this.files = ctx.db.batch('insert into layer_files (layer_row, path, op, type, mode, size, link_target) values (?,?,?,?,?,?,?)');
+    this.setCounts = ctx.db.sql.prepare('update image_layers set files_added = ?, files_deleted = ? where id = ?');
   }
 
   async member(name: string, size: number, stream: AsyncIterable<Buffer>): Promise<void> {
@@ -119,7 +121,7 @@ class SaveState {
       this.ctx.problem('parse-error', `layer ${name} could not be read to its end: ${errorMessage(error)}`, name);
     }
     this.files.flush();
-    this.ctx.db.sql.prepare('update image_layers set files_added = ?, files_deleted = ? where id = ?').run(added, deleted, row);
+    this.setCounts.run(added, deleted, row);
   }
 
   finish(): void {
