@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EvidenceRef } from '../../engine/rule.js';
+import { groupBy } from '../../util/group-by.js';
 
 /** A Falco rule as the engine ends up with it, after later files appended to or overrode it. */
 export interface EffectiveRule {
@@ -61,10 +62,8 @@ export function effectiveFalcoRules(db: Database.Database): FalcoRuleSet[] {
         order by f.input_id, f.path, r.seq`,
     )
     .all() as Row[];
-  const byInput = new Map<number, Row[]>();
-  for (const r of rows) byInput.set(r.input_id, [...(byInput.get(r.input_id) ?? []), r]);
   const sets: FalcoRuleSet[] = [];
-  for (const [inputId, list] of byInput) {
+  for (const [inputId, list] of groupBy(rows, (r) => r.input_id)) {
     list.sort((a, b) => loadOrder(a.path) - loadOrder(b.path) || a.path.localeCompare(b.path));
     sets.push(merge(inputId, list));
   }
