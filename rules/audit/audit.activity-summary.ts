@@ -1,6 +1,6 @@
 import { threshold } from '../../src/config.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { actorSubject, cite, Dict, hasAuditEvents, incidentWindow, type EventRow, EVENT_COLUMNS } from '../../src/ingest/audit/rule-support.js';
+import { actorSubject, cite, Dict, groupBy, hasAuditEvents, incidentWindow, type EventRow, EVENT_COLUMNS } from '../../src/ingest/audit/rule-support.js';
 import { formatMicros } from '../../src/ingest/audit/time.js';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
@@ -97,13 +97,7 @@ export default defineRule({
     }
     const outliers: { username: string | null; verb: string; requests: number; z: number; median: number; peers: number; cls: string; activity: Activity }[] = [];
     // (per verb: identities of the same class that use that verb; see below)
-    const byClass = new Map<string, (typeof users extends Map<string, infer U> ? U : never)[]>();
-    for (const u of users.values()) {
-      const list = byClass.get(classOf(u.username)) ?? [];
-      list.push(u);
-      byClass.set(classOf(u.username), list);
-    }
-    for (const [cls, all] of byClass) {
+    for (const [cls, all] of groupBy(users.values(), (u) => classOf(u.username))) {
       // Kubernetes' own components each do one job at their own rate: no peers to compare with.
       if (cls === 'control plane') continue;
       const verbs = new Set(all.flatMap((p) => [...p.verbs.keys()]));
