@@ -39,7 +39,8 @@ export default defineRule({
       if (live.length === 0) continue;
       const grants = new Set((added.all(c.id) as { capability: string }[]).map((r) => r.capability));
       const who = (p: (typeof live)[number]) => `pid ${p.pid}${p.args ? ` (${p.args.slice(0, 100)})` : ''}`;
-      const base = { ...subjectOf(c) };
+      const base = subjectOf(c);
+      const user = (c.user ?? '').split(':')[0]!;
       if (c.state && c.state !== 'running' && c.state !== 'paused' && c.state !== 'restarting') {
         for (const p of live) {
           rows.push({ ...base, key: 'state', reason: `${who(p)} is alive in the cgroup of a container the runtime reports as ${c.state}`, file_id: p.p_file ?? c.file_id, locator: p.p_loc ?? c.locator, evidence: [{ file_id: c.file_id, locator: `${c.locator}/State` }], first_seen: p.start_utc });
@@ -56,7 +57,6 @@ export default defineRule({
             rows.push({ ...base, key: 'capabilities', reason: `${who(p)} holds ${extra.join(', ')} (CapEff ${p.cap_eff}) that the container was not granted`, file_id: p.s_file!, locator: p.s_loc, evidence: [{ file_id: c.file_id, locator: fieldLocator(c, 'privileged') }], first_seen: p.start_utc });
           }
         }
-        const user = (c.user ?? '').split(':')[0]!;
         if (p.euid === 0 && user !== '' && user !== '0' && user !== 'root') {
           rows.push({ ...base, key: 'user', reason: `${who(p)} runs as uid 0 although the container is configured to run as ${c.user}`, file_id: p.s_file!, locator: p.s_loc, evidence: [{ file_id: c.file_id, locator: fieldLocator(c, 'user') }], first_seen: p.start_utc });
         }
