@@ -1,5 +1,5 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { configList, subjectLabel, uniqueEvidence } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { subjectLabel, uniqueEvidence } from '../../src/ingest/kubernetes/rbac-chains.js';
 import { inIncidentWindow } from '../../src/ingest/kubernetes/window.js';
 import { groupBy } from '../../src/util/group-by.js';
 
@@ -33,7 +33,7 @@ export default defineRule({
     remediation: 'Check that each listed subject is known and needs the role; remove stale or unknown bindings.',
   },
   run({ db, config }) {
-    const highValue = new Set(configList(db, 'high_value_namespaces'));
+    const highValue = new Set(config.high_value_namespaces);
     const rows = db
       .prepare(
         `select subject_kind, subject_name, subject_namespace, subject_file_id, subject_locator, binding_id, binding_kind, binding_namespace,

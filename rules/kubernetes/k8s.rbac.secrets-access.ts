@@ -1,5 +1,5 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { bySubject, chainText, configList, grantEvidence, isExpected, scopeText, subjectColumns, subjectText, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
+import { bySubject, chainText, grantEvidence, isExpected, scopeText, subjectColumns, subjectText, summarise, uniqueEvidence, type Grant } from '../../src/ingest/kubernetes/rbac-chains.js';
 
 export default defineRule({
   meta: {
@@ -13,8 +13,8 @@ export default defineRule({
     remediation: 'Remove secrets from the role (or restrict it with resourceNames), or remove the binding; rotate the Secrets the subject could read if it is not trusted.',
     falsePositives: 'Ingress controllers, cert-manager and secret operators read Secrets by design; a grant restricted by resourceNames is lowered to INFO.',
   },
-  run({ db }) {
-    const highValue = new Set(configList(db, 'high_value_namespaces'));
+  run({ db, config }) {
+    const highValue = new Set(config.high_value_namespaces);
     const rows = (
       db
         .prepare(

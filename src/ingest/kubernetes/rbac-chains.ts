@@ -167,10 +167,6 @@ export function summarise(parts: string[], max = 4): string {
   return parts.length > max ? `${shown}; and ${parts.length - max} more (see details)` : shown;
 }
 
-export function configList(db: Database.Database, name: string): string[] {
-  return (db.prepare('select value from config_list where name = ?').all(name) as { value: string }[]).map((r) => r.value);
-}
-
 /** A capability grant reaching a service account's token, and through which group if any. */
 export interface TokenGrant extends Grant {
   sa_namespace: string;
