@@ -13,7 +13,7 @@ import { arr, obj, strings } from './json.js';
  * - capabilities are listed in full: added/dropped ones are the difference to the runtime
  *   default set, which is the same for docker, containerd and CRI.
  */
-export const DEFAULT_CAPABILITIES = [
+const DEFAULT_CAPABILITIES = [
   'CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID',
   'SETFCAP', 'SETPCAP', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE',
 ];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EvidenceSource } from '../source.js';
 import type { IngestContext } from '../types.js';
 
-export interface ListItem {
+interface ListItem {
   readonly value: unknown;
   /** JSON pointer of the item (/containers/3). */
   readonly pointer: string;
@@ -47,7 +47,6 @@ export function stringMap(value: unknown): Record<string, string> | null {
 /**
  * Validates each element of the list under `field` with `schema` and hands the good ones to
  * `onItem`; a bad element is reported (with its pointer) and skipped, the rest still counts.
- * Returns how many elements were accepted.
  */
 export async function eachListItem<T>(
   source: EvidenceSource,
@@ -56,7 +55,7 @@ export async function eachListItem<T>(
   schema: z.ZodType<T>,
   what: string,
   onItem: (item: T, pointer: string) => void,
-): Promise<number> {
+): Promise<void> {
   let accepted = 0;
   for await (const { value, pointer } of listItems(source, field)) {
     const parsed = schema.safeParse(value);
@@ -68,5 +67,4 @@ export async function eachListItem<T>(
     accepted++;
   }
   ctx.progress(accepted);
-  return accepted;
 }

@@ -44,7 +44,7 @@ const GO_MODE_SETGID = 2 ** 22;
 const GO_MODE_STICKY = 2 ** 20;
 
 /** Go os.FileMode → unix mode bits as a tar header has them (permissions + 04000/02000/01000). */
-export function unixMode(goMode: number): number {
+function unixMode(goMode: number): number {
   let mode = goMode % 0o1000;
   if (Math.floor(goMode / GO_MODE_SETUID) % 2 === 1) mode |= 0o4000;
   if (Math.floor(goMode / GO_MODE_SETGID) % 2 === 1) mode |= 0o2000;

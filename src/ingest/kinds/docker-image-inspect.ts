@@ -3,7 +3,7 @@ import { insertImage } from '../docker/images.js';
 import { Confidence, type Ingester } from '../types.js';
 
 const Strings = z.array(z.string()).nullish();
-export const DockerImageInspect = z.looseObject({
+const DockerImageInspect = z.looseObject({
   Id: z.string(),
   RepoTags: Strings,
   RepoDigests: Strings,
