@@ -2,7 +2,7 @@
  * Command patterns for image history steps (`docker history --no-trunc` CreatedBy, image config
  * history) and container commands (entrypoint / cmd / args, live process args). Kept here as
  * data, in one place: image.suspicious-history, container.suspicious-command,
- * image.tooling-install and image.wipe-pattern all read this file.
+ * image.tooling-install and k8s.workload.persistence read this file.
  *
  * Each pattern: a stable id (shown in findings), a category, a case-insensitive regular
  * expression over the whole command text, and the ATT&CK technique it points to. `container`
