@@ -50,6 +50,7 @@ export default defineRule({
     if (nodes.length === 0) return [];
     const expected = config.expected_nodes;
     const server = (db.prepare('select server_version from k8s_cluster_version where server_version is not null limit 1').get() as { server_version: string } | undefined)?.server_version ?? null;
+    const api = version(server);
     const majority = new Map<keyof NodeRow, string>();
     for (const [attr] of ATTRIBUTES) {
       const counts = new Map<string, number>();
@@ -66,7 +67,6 @@ export default defineRule({
         if (common !== undefined && n[attr] && n[attr] !== common) reasons.push(`${label} ${String(n[attr])} unlike the other nodes (${common})`);
       }
       const kubelet = version(n.kubelet_version);
-      const api = version(server);
       if (kubelet && api && newer(kubelet, api)) reasons.push(`kubelet ${n.kubelet_version} is newer than the API server ${server} (outside the supported version skew)`);
       if (reasons.length === 0) continue;
       out.push({
