@@ -1,6 +1,7 @@
 import { threshold } from '../../src/config.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { actorSubject, cite, Dict, groupBy, hasAuditEvents, incidentWindow, type EventRow, EVENT_COLUMNS } from '../../src/ingest/audit/rule-support.js';
+import { actorSubject, cite, Dict, hasAuditEvents, incidentWindow, type EventRow, EVENT_COLUMNS } from '../../src/ingest/audit/rule-support.js';
+import { groupBy } from '../../src/util/group-by.js';
 import { formatMicros } from '../../src/ingest/audit/time.js';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];

@@ -1,6 +1,7 @@
 import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, inIds, selectEvents, targetText } from '../../src/ingest/audit/rule-support.js';
+import { allowed, cite, citedRow, Dict, hasAuditEvents, incidentWindow, inIds, selectEvents, targetText } from '../../src/ingest/audit/rule-support.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 /** What the default system:public-info-viewer and service-account-issuer-discovery roles expose. */
 const PUBLIC_PATHS = /^\/(healthz|livez|readyz)(\/.*)?$|^\/version\/?$|^\/\.well-known\/openid-configuration\/?$|^\/openid\/v1\/jwks\/?$/;

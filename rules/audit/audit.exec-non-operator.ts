@@ -1,7 +1,8 @@
 import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { execEventsCondition, exposedPods } from '../../src/ingest/audit/exposed-pods.js';
-import { actorSubject, allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, isOperator, selectEvents } from '../../src/ingest/audit/rule-support.js';
+import { actorSubject, allowed, cite, citedRow, Dict, hasAuditEvents, incidentWindow, isOperator, selectEvents } from '../../src/ingest/audit/rule-support.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 export default defineRule({
   meta: {

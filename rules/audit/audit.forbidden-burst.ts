@@ -1,7 +1,8 @@
 import { threshold } from '../../src/config.js';
 import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { actorSubject, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, selectEvents, targetText, type EventRow } from '../../src/ingest/audit/rule-support.js';
+import { actorSubject, cite, citedRow, Dict, hasAuditEvents, incidentWindow, selectEvents, targetText, type EventRow } from '../../src/ingest/audit/rule-support.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,7 @@
 import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { actorSubject, allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, isControlPlane, selectEvents } from '../../src/ingest/audit/rule-support.js';
+import { actorSubject, allowed, cite, citedRow, Dict, hasAuditEvents, incidentWindow, isControlPlane, selectEvents } from '../../src/ingest/audit/rule-support.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,7 @@
 import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { actorSubject, allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, inIds, selectEvents, serviceAccountOf, targetText, type EventRow } from '../../src/ingest/audit/rule-support.js';
+import { actorSubject, allowed, cite, citedRow, Dict, hasAuditEvents, incidentWindow, inIds, selectEvents, serviceAccountOf, targetText, type EventRow } from '../../src/ingest/audit/rule-support.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 /** Clients people use by hand; in-cluster workloads use client libraries (client-go, Go-http-client, ...). */
 const HUMAN_AGENTS = /^(kubectl|curl|wget|python-requests|python-urllib|httpie|postmanruntime|insomnia|k9s|lens|powershell|mozilla)\b/i;

@@ -1,7 +1,8 @@
 import { threshold } from '../../src/config.js';
 import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { actorSubject, allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, incidentWindow, isControlPlane, inIds, selectEvents, type EventRow } from '../../src/ingest/audit/rule-support.js';
+import { actorSubject, allowed, cite, citedRow, Dict, hasAuditEvents, incidentWindow, isControlPlane, inIds, selectEvents, type EventRow } from '../../src/ingest/audit/rule-support.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,8 @@
 import { Notable } from '../../src/ingest/audit/notable.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { execEventsCondition, exposedPods } from '../../src/ingest/audit/exposed-pods.js';
-import { allowed, cite, citedRow, Dict, groupBy, hasAuditEvents, isOperator, selectEvents } from '../../src/ingest/audit/rule-support.js';
+import { allowed, cite, citedRow, Dict, hasAuditEvents, isOperator, selectEvents } from '../../src/ingest/audit/rule-support.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 export default defineRule({
   meta: {

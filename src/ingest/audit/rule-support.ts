@@ -189,10 +189,6 @@ export function selectEvents(db: Database.Database, condition: string, notable?:
   return db.prepare(`select ${EVENT_COLUMNS} from ${from} where ${condition} order by e.ts, e.id`).all() as EventRow[];
 }
 
-import { groupBy } from '../../util/group-by.js';
-
-export { groupBy };
-
 /** Human-readable target of a request: `secrets kube-system/db-password`, `pods/exec shop/web`. */
 export function targetText(dict: Dict, e: EventRow): string {
   const resource = dict.value(e.resource);
