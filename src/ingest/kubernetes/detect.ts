@@ -4,8 +4,8 @@ import type { Head } from '../source.js';
 /** The four Kubernetes evidence kinds; each ingests any item kind, the kind only labels the file. */
 export type K8sCategory = 'pods' | 'workloads' | 'rbac' | 'objects';
 
-export const WORKLOAD_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
-export const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ServiceAccount']);
+const WORKLOAD_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ServiceAccount']);
 /** Kinds another domain owns a dedicated ingester for: claimed with a low score only. */
 const DEFERRED_KINDS = new Set(['TracingPolicy', 'TracingPolicyNamespaced']);
 
@@ -38,7 +38,7 @@ const FILE_KINDS: Record<string, string> = {
   'tracingpoliciesnamespaced.json': 'TracingPolicyNamespaced',
 };
 
-export function categoryOf(kind: string): K8sCategory {
+function categoryOf(kind: string): K8sCategory {
   if (kind === 'Pod') return 'pods';
   if (WORKLOAD_KINDS.has(kind)) return 'workloads';
   if (RBAC_KINDS.has(kind)) return 'rbac';
