@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { insertImage } from '../docker/images.js';
 import { obj } from '../docker/json.js';
 import { Confidence, type IngestContext, type Ingester } from '../types.js';
-import { listItems } from './crictl-list.js';
+import { eachListItem } from './crictl-list.js';
 
 const Strings = z.array(z.string()).nullish();
 /** CRI Image (protobuf JSON): size is a uint64 printed as a string, uid an Int64Value or null. */
@@ -52,11 +52,7 @@ export const crictlImages: Ingester = {
   },
   async ingest(source, ctx) {
     if (/^\{\s*"images"\s*:/.test(source.head.trimmed)) {
-      let rows = 0;
-      for await (const { value, pointer } of listItems(source, 'images')) {
-        if (insertCriImage(ctx, value, pointer, 'listing', null)) rows++;
-      }
-      ctx.progress(rows);
+      await eachListItem(source, ctx, 'images', CriImage, 'CRI image', (image, pointer) => insertCriImage(ctx, image, pointer, 'listing', null));
       return;
     }
     const text = await source.text();
@@ -65,8 +61,10 @@ export const crictlImages: Ingester = {
     const info = ImageInfo.safeParse(doc.info ?? {});
     if (!info.success) ctx.problem('schema', `crictl inspecti info not understood: ${z.prettifyError(info.error).split('\n')[0]}`, '/info');
     const spec = info.success ? info.data.imageSpec ?? null : null;
+    const status = CriImage.safeParse(doc.status);
+    if (!status.success) ctx.problem('schema', `not a CRI image: ${z.prettifyError(status.error).split('\n')[0]}`, '/status');
     ctx.db.transaction(() => {
-      const imageId = insertCriImage(ctx, doc.status, '/status', 'inspect', spec);
+      const imageId = status.success ? insertCriImage(ctx, status.data, '/status', 'inspect', spec) : null;
       (spec?.history ?? []).forEach((h, i) => {
         ctx.db.insert('image_history', {
           file_id: ctx.fileId,
@@ -86,14 +84,8 @@ export const crictlImages: Ingester = {
   },
 };
 
-/** Writes one images row and its references; returns the image id, or null when the record is bad. */
-function insertCriImage(ctx: IngestContext, value: unknown, pointer: string, source: 'listing' | 'inspect', spec: z.infer<typeof ImageInfo>['imageSpec'] | null): string | null {
-  const parsed = CriImage.safeParse(value);
-  if (!parsed.success) {
-    ctx.problem('schema', `not a CRI image: ${z.prettifyError(parsed.error).split('\n')[0]}`, pointer);
-    return null;
-  }
-  const i = parsed.data;
+/** Writes one images row and its references; returns the image id. */
+function insertCriImage(ctx: IngestContext, i: z.infer<typeof CriImage>, pointer: string, source: 'listing' | 'inspect', spec: z.infer<typeof ImageInfo>['imageSpec'] | null): string {
   const size = i.size === null || i.size === undefined || i.size === '' ? null : Number(i.size);
   const uid = i.uid?.value;
   insertImage(ctx, {

@@ -14,7 +14,7 @@ interface ListItem {
  * limit are parsed at once; larger ones are streamed element by element (bounded memory).
  * A document without that array yields nothing.
  */
-export async function* listItems(source: EvidenceSource, field: string): AsyncGenerator<ListItem> {
+async function* listItems(source: EvidenceSource, field: string): AsyncGenerator<ListItem> {
   const prefix = `/${field}/`;
   for await (const item of source.jsonItems(field)) if (item.pointer.startsWith(prefix)) yield item;
 }
