@@ -5,6 +5,7 @@ import { inspectHead, isObject } from './detect.js';
 import { insertPodSpec } from './pod-specs.js';
 import { insertBinding, insertRole, insertServiceAccount, insertSelector } from './rbac.js';
 import {
+  Binding,
   CoreEvent,
   Controller,
   CronJob,
@@ -13,7 +14,9 @@ import {
   NetworkPolicy,
   Node,
   Pod,
+  Role,
   Service,
+  ServiceAccount,
   WebhookConfiguration,
   type ObjectMeta,
 } from './schemas.js';
@@ -207,14 +210,14 @@ class KubernetesWriter {
       }
       case 'Role':
       case 'ClusterRole':
-        insertRole(ctx, kind, value, meta, objectId, p, parse);
+        insertRole(ctx, kind, parse(Role, value), meta, objectId, p);
         return;
       case 'RoleBinding':
       case 'ClusterRoleBinding':
-        insertBinding(ctx, kind, value, meta, objectId, p, parse);
+        insertBinding(ctx, kind, parse(Binding, value), meta, objectId, p);
         return;
       case 'ServiceAccount':
-        insertServiceAccount(ctx, value, meta, objectId, p, parse);
+        insertServiceAccount(ctx, parse(ServiceAccount, value), meta, objectId, p);
         return;
       case 'Node': {
         const n = parse(Node, value);
@@ -362,10 +365,8 @@ class SchemaProblem extends Error {
   }
 }
 
-export type Parse = <T extends z.ZodType>(schema: T, value: unknown) => z.infer<T>;
-
-const parse: Parse = (schema, value) => {
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) throw new SchemaProblem(result.error);
   return result.data;
-};
+}

@@ -1,6 +1,5 @@
 import type { IngestContext } from '../types.js';
-import type { Parse } from './ingest.js';
-import { Binding, LabelSelector, Role, ServiceAccount, type ObjectMeta } from './schemas.js';
+import type { Binding, LabelSelector, ObjectMeta, Role, ServiceAccount } from './schemas.js';
 
 /** Writes a label selector (matched by the k8s_selector_matches view); returns its id. */
 export function insertSelector(
@@ -27,8 +26,7 @@ export function insertSelector(
  * (or verb × nonResourceURL), so that views can match wildcards row by row; aggregationRule
  * selectors are stored for the k8s_role_closure view.
  */
-export function insertRole(ctx: IngestContext, kind: string, value: unknown, meta: ObjectMeta, objectId: number, p: string, parse: Parse): void {
-  const role = parse(Role, value);
+export function insertRole(ctx: IngestContext, kind: string, role: Role, meta: ObjectMeta, objectId: number, p: string): void {
   const selectors = role.aggregationRule?.clusterRoleSelectors ?? [];
   const roleId = ctx.db.insert('k8s_roles', {
     object_id: objectId,
@@ -61,8 +59,7 @@ export function insertRole(ctx: IngestContext, kind: string, value: unknown, met
   });
 }
 
-export function insertBinding(ctx: IngestContext, kind: string, value: unknown, meta: ObjectMeta, objectId: number, p: string, parse: Parse): void {
-  const binding = parse(Binding, value);
+export function insertBinding(ctx: IngestContext, kind: string, binding: Binding, meta: ObjectMeta, objectId: number, p: string): void {
   const namespace = kind === 'RoleBinding' ? meta.namespace ?? null : null;
   const bindingId = ctx.db.insert('k8s_bindings', {
     object_id: objectId,
@@ -89,8 +86,7 @@ export function insertBinding(ctx: IngestContext, kind: string, value: unknown, 
   );
 }
 
-export function insertServiceAccount(ctx: IngestContext, value: unknown, meta: ObjectMeta, objectId: number, p: string, parse: Parse): void {
-  const sa = parse(ServiceAccount, value);
+export function insertServiceAccount(ctx: IngestContext, sa: ServiceAccount, meta: ObjectMeta, objectId: number, p: string): void {
   ctx.db.insert('k8s_service_accounts', {
     object_id: objectId,
     file_id: ctx.fileId,

@@ -155,15 +155,18 @@ export const Role = z.looseObject({
   rules: z.array(PolicyRule).nullish(),
   aggregationRule: z.looseObject({ clusterRoleSelectors: z.array(LabelSelector).nullish() }).nullish(),
 });
+export type Role = z.infer<typeof Role>;
 
 export const Binding = z.looseObject({
   roleRef: z.looseObject({ apiGroup: Str, kind: z.string(), name: z.string() }),
   subjects: z.array(z.looseObject({ kind: z.string(), name: z.string(), namespace: Str, apiGroup: Str })).nullish(),
 });
+export type Binding = z.infer<typeof Binding>;
 
 export const ServiceAccount = z.looseObject({
   automountServiceAccountToken: Bool,
 });
+export type ServiceAccount = z.infer<typeof ServiceAccount>;
 
 // ------------------------------------------------------------------------------ cluster objects
 
