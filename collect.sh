@@ -1281,12 +1281,10 @@ collect_etcd() {
 			add_limit "etcd snapshot skipped: free space"
 			return
 		fi
-		# snapshot save only accepts one endpoint
-		_ep1=${_ep%%,*}
-		set -- etcdctl --endpoints="$_ep1" --dial-timeout=10s --command-timeout="$((TMO * 10))s"
-		[ -n "$_ca" ] && set -- "$@" --cacert="$_ca"
-		[ -n "$_ce" ] && set -- "$@" --cert="$_ce"
-		[ -n "$_ck" ] && set -- "$@" --key="$_ck"
+		# snapshot save only accepts one endpoint, and is slow: drop etcdctl and the three endpoint
+		# and time flags set above, keep the TLS flags, give it one endpoint and ten time limits
+		shift 4
+		set -- etcdctl --endpoints="${_ep%%,*}" --dial-timeout=10s --command-timeout="$((TMO * 10))s" "$@"
 		_otmo=$TMO; TMO=$((TMO * 10))
 		R_DESC="$* snapshot save etcd/snapshot.db" run etcd etcd/snapshot-save.txt "$@" snapshot save "$B/etcd/snapshot.db"
 		TMO=$_otmo
