@@ -50,8 +50,9 @@ export function insertPodSpec(ctx: IngestContext, row: PodSpecRow): number {
   ];
   const volumes = spec.volumes ?? [];
   const tokenVolumes = new Map<string, number>(); // name → index, for volumes that hold an API token
+  const specContainers = containers.map((x) => x.c);
   volumes.forEach((v, i) => {
-    if (isApiTokenVolume(v, containers.map((x) => x.c))) tokenVolumes.set(v.name, i);
+    if (isApiTokenVolume(v, specContainers)) tokenVolumes.set(v.name, i);
   });
   const mountedToken = [...tokenVolumes.keys()].find((name) => containers.some(({ c }) => (c.volumeMounts ?? []).some((m) => m.name === name)));
 
