@@ -153,12 +153,11 @@ export function insertPodSpec(ctx: IngestContext, row: PodSpecRow): number {
       host_ports: hostPorts.length > 0 ? hostPorts : null,
       field_locators: locators,
     });
-    (sc.capabilities?.add ?? []).forEach((cap, i) =>
-      ctx.db.insert('k8s_container_capabilities', { container_id: containerId, capability: normaliseCapability(cap), action: 'add', locator: `${csc}/capabilities/add/${i}` }),
-    );
-    (sc.capabilities?.drop ?? []).forEach((cap, i) =>
-      ctx.db.insert('k8s_container_capabilities', { container_id: containerId, capability: normaliseCapability(cap), action: 'drop', locator: `${csc}/capabilities/drop/${i}` }),
-    );
+    for (const action of ['add', 'drop'] as const) {
+      (sc.capabilities?.[action] ?? []).forEach((cap, i) =>
+        ctx.db.insert('k8s_container_capabilities', { container_id: containerId, capability: normaliseCapability(cap), action, locator: `${csc}/capabilities/${action}/${i}` }),
+      );
+    }
     (c.volumeMounts ?? []).forEach((m, i) =>
       ctx.db.insert('k8s_volume_mounts', {
         container_id: containerId,
