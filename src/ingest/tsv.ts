@@ -30,12 +30,15 @@ export type TsvGet = (column: string) => string | null;
  */
 export async function eachTsvRow(source: EvidenceSource, ctx: IngestContext, onRow: (get: TsvGet, lineNo: number) => void): Promise<void> {
   let columns: string[] = [];
+  let position = new Map<string, number>();
   let short = 0;
   let firstShort = 0;
   await source.eachLine((line, lineNo) => {
     const fields = line.split('\t');
     if (lineNo === 1) {
       columns = fields;
+      // Column positions once from the header, not per row and column.
+      position = new Map(fields.map((name, i) => [name, i] as const).reverse());
       return;
     }
     if (line.trim() === '') return;
@@ -46,8 +49,8 @@ export async function eachTsvRow(source: EvidenceSource, ctx: IngestContext, onR
       return;
     }
     const get: TsvGet = (name) => {
-      const i = columns.indexOf(name);
-      const value = i === -1 ? undefined : fields[i];
+      const i = position.get(name);
+      const value = i === undefined ? undefined : fields[i];
       return value === undefined || value === '-' ? null : value;
     };
     onRow(get, lineNo);
