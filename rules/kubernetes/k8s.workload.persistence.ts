@@ -1,6 +1,7 @@
 import { defineRule, type EvidenceRef, type FindingRow, type Severity } from '../../src/engine/rule.js';
 import { matchPatterns } from '../../src/patterns/command-patterns.js';
 import { inIncidentWindow } from '../../src/ingest/kubernetes/window.js';
+import { groupBy } from '../../src/util/group-by.js';
 
 interface SpecRow {
   id: number;
@@ -70,6 +71,7 @@ export default defineRule({
     const containers = db
       .prepare('select c.spec_id, c.name, c.image, c.command, c.args, c.file_id, c.locator, c.field_locators from k8s_containers c order by c.spec_id, c.id')
       .all() as ContainerRow[];
+    const containersBySpec = groupBy(containers, (c) => c.spec_id);
     const daemonSets = new Set(specs.filter((s) => s.source === 'template' && s.kind === 'DaemonSet').map((s) => `${s.namespace}/${s.name}`));
     const byKey = new Map<string, { subject: FindingRow; reasons: string[]; evidence: EvidenceRef[]; severity: Severity }>();
 
@@ -113,7 +115,8 @@ export default defineRule({
           add(key, subject, what, `written by a raw HTTP client (managedFields manager "${m.manager}"${m.time ? ` at ${m.time}` : ''}), not by kubectl, Helm or a controller`, [{ file_id: s.file_id, locator: `${s.object_locator}/metadata/managedFields` }], 'SUSPICIOUS');
         }
       }
-      for (const c of containers.filter((x) => x.spec_id === s.id)) {
+      const specContainers = containersBySpec.get(s.id) ?? [];
+      for (const c of specContainers) {
         const command = [...(c.command ? (JSON.parse(c.command) as string[]) : []), ...(c.args ? (JSON.parse(c.args) as string[]) : [])].join(' ');
         const hostile = command ? matchPatterns(command, 'container').filter((p) => HOSTILE.has(p.category)) : [];
         if (hostile.length > 0) {
@@ -128,7 +131,7 @@ export default defineRule({
       }
       const lookalike = SYSTEM_WORKLOADS.find((w) => (isTemplate ? s.name === w : s.owner_name === w || s.name.startsWith(`${w}-`)));
       if (lookalike && s.system_component === null && (isTemplate || orphanDaemonPod)) {
-        const image = containers.find((x) => x.spec_id === s.id)?.image;
+        const image = specContainers[0]?.image;
         add(key, subject, what, `named like the kube-system workload ${lookalike} but is not it (namespace ${s.namespace}, service account ${s.service_account}${image ? `, image ${image}` : ''})`, [created], 'SUSPICIOUS');
       }
     }
