@@ -8,6 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 
+import { ProtoWriter } from '../../../scripts/etcd-fixture.js';
+
 export interface BoltSpec {
   pageSize?: number;
   littleEndian?: boolean;
@@ -245,21 +247,6 @@ export function resignMeta(file: Buffer, pageId: 0 | 1, pageSize: number, little
 
 // ---------------------------------------------------------------- etcd-shaped content
 
-function varint(n: bigint): Buffer {
-  let v = BigInt.asUintN(64, n);
-  const out: number[] = [];
-  while (v >= 0x80n) {
-    out.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  out.push(Number(v));
-  return Buffer.from(out);
-}
-
-function field(num: number, wire: number): Buffer {
-  return varint(BigInt(num * 8 + wire));
-}
-
 export interface MvccEntry {
   main: number;
   sub?: number;
@@ -280,19 +267,13 @@ export function revisionKey(main: number, sub = 0, tombstone = false): Buffer {
   return b;
 }
 
-/** mvccpb.KeyValue bytes. */
+/** mvccpb.KeyValue bytes (proto3: zero fields omitted, as etcd writes them). */
 export function keyValue(e: MvccEntry): Buffer {
-  const key = Buffer.from(e.key, 'utf8');
-  const parts = [field(1, 2), varint(BigInt(key.length)), key];
-  if (!e.tombstone) {
-    parts.push(field(2, 0), varint(BigInt(e.create ?? e.main)));
-    parts.push(field(3, 0), varint(BigInt(e.main)));
-    parts.push(field(4, 0), varint(BigInt(e.version ?? 1)));
-    const v = e.value ?? Buffer.alloc(0);
-    if (v.length) parts.push(field(5, 2), varint(BigInt(v.length)), v);
-    if (e.lease) parts.push(field(6, 0), varint(e.lease));
-  }
-  return Buffer.concat(parts);
+  const w = new ProtoWriter().bytes(1, e.key);
+  if (e.tombstone) return w.finish();
+  w.int(2, e.create ?? e.main).int(3, e.main).int(4, e.version ?? 1);
+  if (e.value?.length) w.bytes(5, e.value);
+  return w.int(6, e.lease).finish();
 }
 
 /** An etcd-shaped bbolt spec: `key` bucket from entries, plus small `meta` and `members` buckets. */
