@@ -26,12 +26,6 @@ export interface CertificateFacts {
 export function describeCertificate(cert: X509Certificate): CertificateFacts {
   const { keyUsage, extKeyUsage } = readUsages(cert.raw);
   const sans = parseSubjectAltName(cert.subjectAltName);
-  let selfSigned = false;
-  try {
-    selfSigned = cert.checkIssued(cert) && cert.verify(cert.publicKey);
-  } catch {
-    selfSigned = false;
-  }
   return {
     subject: oneLine(cert.subject),
     issuer: oneLine(cert.issuer),
@@ -44,7 +38,7 @@ export function describeCertificate(cert: X509Certificate): CertificateFacts {
     notAfter: isoDate(cert.validTo),
     sha256: cert.fingerprint256.replace(/:/g, '').toLowerCase(),
     isCa: cert.ca,
-    selfSigned,
+    selfSigned: issued(cert, cert),
     keyUsage,
     extKeyUsage,
     publicKey: publicKeyDescription(cert),
