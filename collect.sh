@@ -1058,6 +1058,10 @@ ctrc() { # OUTPUT ARGS...: ctr on the detected containerd socket
 	run containerd "$_co" "$@"
 }
 
+ctr_names() { # REL: the first column of a ctr table (namespaces, container ids), plain names only
+	awk 'NR > 1 { print $1 }' "$B/$1" 2>/dev/null | grep -E '^[A-Za-z0-9][A-Za-z0-9_.-]*$'
+}
+
 collect_containerd() {
 	skipped containerd && { record containerd "ctr" skipped "--skip containerd"; return; }
 	have ctr || { record containerd "ctr" missing "ctr not installed"; return; }
@@ -1067,11 +1071,9 @@ collect_containerd() {
 	fi
 	log INFO "collecting containerd (ctr)"
 	ctrc containerd/namespaces.txt namespaces ls
-	# shellcheck disable=SC2013 # namespace names are single words
-	for _ns in $(awk 'NR > 1 { print $1 }' "$B/containerd/namespaces.txt" 2>/dev/null | grep -E '^[A-Za-z0-9][A-Za-z0-9_.-]*$'); do
+	for _ns in $(ctr_names containerd/namespaces.txt); do
 		ctrc "containerd/$_ns/containers.txt" -n "$_ns" containers ls
-		# shellcheck disable=SC2013 # container ids are single words
-		for _id in $(awk 'NR > 1 { print $1 }' "$B/containerd/$_ns/containers.txt" 2>/dev/null | grep -E '^[A-Za-z0-9][A-Za-z0-9_.-]*$'); do
+		for _id in $(ctr_names "containerd/$_ns/containers.txt"); do
 			ctrc "containerd/$_ns/containers/$_id/info.json" -n "$_ns" containers info "$_id"
 		done
 		ctrc "containerd/$_ns/tasks.txt" -n "$_ns" tasks ls
