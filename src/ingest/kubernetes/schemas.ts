@@ -9,7 +9,7 @@ const Int = z.number().int().nullish();
 const Strings = z.array(z.string()).nullish();
 const StringMap = z.record(z.string(), z.string()).nullish();
 
-export const OwnerReference = z.looseObject({
+const OwnerReference = z.looseObject({
   apiVersion: Str,
   kind: z.string(),
   name: z.string(),
@@ -63,7 +63,7 @@ export const SecurityContext = z.looseObject({
 });
 export type SecurityContext = z.infer<typeof SecurityContext>;
 
-export const PodSecurityContext = z.looseObject({
+const PodSecurityContext = z.looseObject({
   runAsUser: Int,
   runAsGroup: Int,
   runAsNonRoot: Bool,
@@ -116,11 +116,10 @@ export const PodSpec = z.looseObject({
 });
 export type PodSpec = z.infer<typeof PodSpec>;
 
-export const PodTemplate = z.looseObject({
+const PodTemplate = z.looseObject({
   metadata: z.looseObject({ annotations: StringMap, labels: StringMap }).nullish(),
   spec: PodSpec,
 });
-export type PodTemplate = z.infer<typeof PodTemplate>;
 
 export const Pod = z.looseObject({
   spec: PodSpec,
@@ -143,7 +142,7 @@ export const CronJob = z.looseObject({
 
 // ------------------------------------------------------------------------------ RBAC
 
-export const PolicyRule = z.looseObject({
+const PolicyRule = z.looseObject({
   verbs: z.array(z.string()),
   apiGroups: Strings,
   resources: Strings,
