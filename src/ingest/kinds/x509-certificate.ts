@@ -17,7 +17,7 @@ interface Known {
   row: number;
   cert: X509Certificate;
 }
-const seen = new WeakMap<CaseDb, Map<string, { bySubject: Map<string, Known[]>; byIssuer: Map<string, Known[]> }>>();
+const seen = new WeakMap<CaseDb, Map<number, { bySubject: Map<string, Known[]>; byIssuer: Map<string, Known[]> }>>();
 
 /**
  * PEM certificates (collect.sh's control-plane/pki/**.crt, or any PEM file handed in), several per
@@ -102,9 +102,8 @@ function recordCertificate(ctx: IngestContext, der: Buffer, locator: string): vo
   });
   let perDb = seen.get(ctx.db);
   if (!perDb) seen.set(ctx.db, (perDb = new Map()));
-  const key = String(ctx.inputId);
-  let known = perDb.get(key);
-  if (!known) perDb.set(key, (known = { bySubject: new Map(), byIssuer: new Map() }));
+  let known = perDb.get(ctx.inputId);
+  if (!known) perDb.set(ctx.inputId, (known = { bySubject: new Map(), byIssuer: new Map() }));
   for (const other of known.bySubject.get(cert.issuer) ?? []) {
     if (issued(other.cert, cert)) ctx.db.insert('certificate_issuers', { subject_row: row, issuer_row: other.row });
   }
@@ -112,7 +111,11 @@ function recordCertificate(ctx: IngestContext, der: Buffer, locator: string): vo
     if (issued(cert, other.cert)) ctx.db.insert('certificate_issuers', { subject_row: other.row, issuer_row: row });
   }
   const entry: Known = { row, cert };
-  const push = (map: Map<string, Known[]>, name: string) => map.set(name, [...(map.get(name) ?? []), entry]);
+  const push = (map: Map<string, Known[]>, name: string) => {
+    const list = map.get(name);
+    if (list) list.push(entry);
+    else map.set(name, [entry]);
+  };
   push(known.bySubject, cert.subject);
   push(known.byIssuer, cert.issuer);
   ctx.progress(1);
