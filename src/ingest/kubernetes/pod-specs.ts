@@ -4,7 +4,7 @@ import type { IngestContext } from '../types.js';
 import type { Container, PodSpec, SecurityContext, Volume } from './schemas.js';
 
 /** Where the pod service-account token lands in every container (kubelet and admission default). */
-export const SA_TOKEN_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+const SA_TOKEN_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 export interface PodSpecRow {
   objectId: number;
