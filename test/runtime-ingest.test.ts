@@ -8,7 +8,7 @@ import { toFindings } from '../src/engine/run-rules.js';
 import type { Rule } from '../src/engine/rule.js';
 import { attackFromTags, classifyActivity, falcoSeverity, normaliseHook, traceeSeverity, traceeSeverityLevel } from '../src/ingest/runtime/classify.js';
 import { expand } from '../src/ingest/runtime/falco-ruleset.js';
-import { isoMicros, normaliseContainerId, unwrapLine } from '../src/ingest/runtime/normalise.js';
+import { commandLine, isoMicros, normaliseContainerId, unwrapLine } from '../src/ingest/runtime/normalise.js';
 import { FIXTURES_DIR } from './support/rule-cases.js';
 
 const RUNTIME = join(FIXTURES_DIR, 'runtime');
@@ -64,6 +64,15 @@ describe('line wrappers and normalisation', () => {
     expect(normaliseContainerId('9656db3bb358')).toBe('9656db3bb358'); // Falco's container.id
     expect(normaliseContainerId('host')).toBeNull();
     expect(normaliseContainerId('')).toBeNull();
+  });
+
+  it('writes each command line once, whether or not the tool puts the program in its arguments', () => {
+    expect(commandLine('bash', 'bash -c id')).toBe('bash -c id'); // Falco proc.name + proc.cmdline
+    expect(commandLine('/usr/bin/cat', 'cat /etc/shadow')).toBe('cat /etc/shadow'); // Tracee pathname + argv
+    expect(commandLine('/usr/bin/curl', '-s http://203.0.113.9/x')).toBe('/usr/bin/curl -s http://203.0.113.9/x'); // Tetragon binary + arguments
+    expect(commandLine('sh', 'shell.sh')).toBe('sh shell.sh');
+    expect(commandLine(null, 'id')).toBe('id');
+    expect(commandLine('id', null)).toBe('id');
   });
 });
 

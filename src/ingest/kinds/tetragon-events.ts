@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { classifyActivity } from '../runtime/classify.js';
 import { detectRuntimeHead, emptyEvent, ingestRuntimeLines, type LineVerdict } from '../runtime/event-writer.js';
-import { integer, isoMicros, normaliseContainerId, text } from '../runtime/normalise.js';
+import { commandLine, integer, isoMicros, normaliseContainerId, text } from '../runtime/normalise.js';
 import type { Ingester } from '../types.js';
 
 // Tetragon's JSON export (`tetra getevents -o json`, /var/log/tetragon/tetragon.log, the
@@ -144,7 +144,7 @@ function describeArgs(args: unknown[] | null | undefined): { path: string | null
 }
 
 function summary(type: string, e: { process: string | null; arguments: string | null; hook: string | null; file_path: string | null; remote: string | null }, b: z.infer<typeof Body>): string {
-  const cmd = [e.process, e.arguments].filter(Boolean).join(' ');
+  const cmd = commandLine(e.process, e.arguments);
   switch (type) {
     case 'process_exec':
       return `exec ${cmd}`;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { classifyActivity, traceeSeverity, traceeSeverityLevel } from '../runtime/classify.js';
 import { detectRuntimeHead, emptyEvent, ingestRuntimeLines, toolMessage, type LineVerdict, type RuntimeEvent } from '../runtime/event-writer.js';
-import { integer, isoMicros, normaliseContainerId, text } from '../runtime/normalise.js';
+import { commandLine, integer, isoMicros, normaliseContainerId, text } from '../runtime/normalise.js';
 import type { Ingester } from '../types.js';
 
 // Tracee writes JSON lines in two schemas:
@@ -211,7 +211,7 @@ function applyArgs(e: RuntimeEvent, args: { name?: string | null; value?: unknow
 function classify(e: RuntimeEvent, eventName: string): RuntimeEvent {
   const isExec = eventName === 'sched_process_exec' || eventName === 'execve' || eventName === 'execveat' || eventName === 'security_bprm_check';
   const found = classifyActivity({ process: e.process, arguments: e.arguments, filePath: e.file_path, hook: eventName, isExec });
-  e.output = [eventName, e.file_path ?? e.remote, 'by', [e.process, e.arguments].filter(Boolean).join(' ')].filter(Boolean).join(' ');
+  e.output = [eventName, e.file_path ?? e.remote, 'by', commandLine(e.process, e.arguments)].filter(Boolean).join(' ');
   if (!found) return e;
   e.indicator = found.indicator;
   e.attack = found.attack;

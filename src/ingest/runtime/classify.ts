@@ -1,4 +1,4 @@
-import { baseName } from './normalise.js';
+import { baseName, commandLine } from './normalise.js';
 
 /**
  * How runtime events map to the finding severities (docs: rule catalog, group runtime), done at
@@ -188,5 +188,5 @@ export function classifyActivity(a: Activity): Indicator | null {
 
 /** An indicator found in the program run: its command line is the detail. */
 function byCommand(a: Activity, indicator: string, attack: string[]): Indicator {
-  return { indicator, detail: `${a.process} ${a.arguments ?? ''}`.trim(), attack };
+  return { indicator, detail: commandLine(a.process, a.arguments).trim(), attack };
 }

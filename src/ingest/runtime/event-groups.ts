@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { SubjectFields } from '../../analysis/subjects.js';
 import type { EvidenceRef, FindingRow, Severity } from '../../engine/rule.js';
 import { groupBy } from '../../util/group-by.js';
+import { commandLine } from './normalise.js';
 
 /** How many events of a group are shown (and pointed at) in its finding. */
 export const SAMPLE_EVENTS = 10;
@@ -144,9 +145,7 @@ export function groupFinding(g: EventGroup, reason: string, columns: string[], r
   };
 }
 
-/** A command line as one string: process and arguments (arguments alone when they already start with it). */
+/** An event's command line as one string (see commandLine). */
 export function commandOf(s: Pick<SampleEvent, 'process' | 'arguments'>): string {
-  if (!s.process) return s.arguments ?? '';
-  if (!s.arguments) return s.process;
-  return `${s.process} ${s.arguments}`;
+  return commandLine(s.process, s.arguments);
 }

@@ -129,3 +129,16 @@ export function baseName(path: string | null | undefined): string {
   const slash = path.lastIndexOf('/');
   return slash === -1 ? path : path.slice(slash + 1);
 }
+
+/**
+ * A command line as one string. Falco's proc.cmdline and Tracee's argv already start with the
+ * program (argv[0]); Tetragon's arguments do not. The program is prefixed only when missing, so
+ * `bash -c id` never reads `bash bash -c id`.
+ */
+export function commandLine(program: string | null, args: string | null): string {
+  if (!program) return args ?? '';
+  if (!args) return program;
+  const space = args.indexOf(' ');
+  const first = space === -1 ? args : args.slice(0, space);
+  return first === program || baseName(first) === baseName(program) ? args : `${program} ${args}`;
+}
