@@ -77,19 +77,47 @@ create view container_subjects as
          i.host as subject_host
     from configured_containers c join files f on f.id = c.file_id join inputs i on i.id = f.input_id;
 
+-- Where container runtimes keep their API sockets: the rootful defaults, k3s, the containerd that
+-- older dockerd ran itself, plus every *.sock entry of the sensitive_host_paths setting.
+create table known_runtime_sockets (path text primary key) without rowid;
+insert into known_runtime_sockets values
+  ('/var/run/docker.sock'), ('/run/docker.sock'), ('/var/run/docker/containerd/containerd.sock'),
+  ('/run/containerd/containerd.sock'), ('/var/run/containerd/containerd.sock'),
+  ('/run/crio/crio.sock'), ('/var/run/crio/crio.sock'), ('/run/cri-dockerd.sock'), ('/var/run/cri-dockerd.sock'),
+  ('/run/dockershim.sock'), ('/var/run/dockershim.sock'), ('/run/podman/podman.sock'),
+  ('/run/k3s/containerd/containerd.sock');
+
+-- Host paths that give a container a runtime socket: each socket and every directory above it
+-- (a mount of /run carries /run/containerd/containerd.sock with it), except / (a sensitive mount
+-- instead) and /var (where /var/run is the usual symlink to /run, a mount of /var does not carry
+-- the socket). The parent of a path is the path with its last segment trimmed.
+create view runtime_socket_paths as
+  with recursive up(path) as (
+    select path from known_runtime_sockets
+    union
+    select value from config_list where name = 'sensitive_host_paths' and value glob '/*.sock'
+    union
+    select rtrim(rtrim(path, replace(path, '/', '')), '/') from up where path <> ''
+  )
+  select path from up where path not in ('', '/var');
+
+-- File names that are a runtime socket wherever they live (a relocated or rootless socket).
+create view runtime_socket_names as
+  select distinct substr(path, length(rtrim(path, replace(path, '/', ''))) + 1) as name
+    from known_runtime_sockets;
+
 -- Host paths mounted into containers that matter, classified once for every rule and view:
--- `runtime-socket` (a Docker / containerd / CRI-O socket, or a directory holding one) or
--- `sensitive-mount` (a sensitive_host_paths entry, or a parent of one; sockets are the other
--- class). `sensitive_path` is the configured path matched (the shortest, for a parent).
+-- `runtime-socket` (a runtime socket, or a directory holding one: runtime_socket_paths and
+-- runtime_socket_names) or `sensitive-mount` (a sensitive_host_paths entry, or a parent of one;
+-- sockets are the other class). `sensitive_path` is the configured path matched (the shortest,
+-- for a parent). 30-kubernetes.sql classifies hostPath volumes by the same two views.
 create view container_host_mounts as
   select m.*,
          case when socket then 'runtime-socket' else 'sensitive-mount' end as exposure,
          sensitive_path
     from (select m.*,
-                 (m.source glob '*/docker.sock' or m.source glob '*/containerd.sock' or m.source glob '*/crio.sock'
-                  or m.source glob '*/cri-dockerd.sock' or m.source glob '*/podman.sock' or m.source glob '*/dockershim.sock'
-                  or rtrim(m.source, '/') in ('/var/run', '/run', '/var/run/docker', '/run/docker', '/run/containerd',
-                                              '/var/run/containerd', '/run/crio', '/var/run/crio')) as socket,
+                 (rtrim(m.source, '/') in (select path from runtime_socket_paths)
+                  or exists (select 1 from runtime_socket_names n where m.source glob '*/' || n.name)) as socket,
                  (select p.value from config_list p
                    where p.name = 'sensitive_host_paths' and p.value not glob '*.sock'
                      and (m.source = p.value or m.source = '/'

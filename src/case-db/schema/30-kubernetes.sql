@@ -646,13 +646,8 @@ create view k8s_spec_exposures as
    where k.capability in (select value from config_list where name = 'dangerous_capabilities')
   union all
   select v.spec_id, c.id, c.name,
-         case when v.host_path <> '/' and exists (
-                select 1 from (values ('/var/run/docker.sock'), ('/run/docker.sock'), ('/run/containerd/containerd.sock'),
-                                      ('/var/run/containerd/containerd.sock'), ('/run/crio/crio.sock'), ('/var/run/crio/crio.sock'),
-                                      ('/var/run/cri-dockerd.sock'), ('/run/cri-dockerd.sock'), ('/run/k3s/containerd/containerd.sock')) sock
-                 where sock.column1 = rtrim(v.host_path, '/')
-                    or substr(sock.column1, 1, length(rtrim(v.host_path, '/')) + 1) = rtrim(v.host_path, '/') || '/')
-                or v.host_path glob '*.sock'
+         case when rtrim(v.host_path, '/') in (select path from runtime_socket_paths)
+                   or exists (select 1 from runtime_socket_names n where v.host_path glob '*/' || n.name)
               then 'runtime-socket' else 'sensitive-mount' end,
          'hostPath ' || v.host_path ||
            case when m.mount_path is not null then ' mounted at ' || m.mount_path ||
@@ -663,7 +658,8 @@ create view k8s_spec_exposures as
     left join k8s_volume_mounts m on m.spec_id = v.spec_id and m.volume_name = v.name
     left join k8s_containers c on c.id = m.container_id
    where v.type = 'hostPath' and v.host_path is not null
-     and (v.host_path glob '*.sock'
+     and (rtrim(v.host_path, '/') in (select path from runtime_socket_paths)
+          or exists (select 1 from runtime_socket_names n where v.host_path glob '*/' || n.name)
           or exists (select 1 from config_list p where p.name = 'sensitive_host_paths'
                       and (rtrim(v.host_path, '/') = rtrim(p.value, '/') or v.host_path = '/'
                            or substr(p.value, 1, length(rtrim(v.host_path, '/')) + 1) = rtrim(v.host_path, '/') || '/')));
