@@ -17,6 +17,15 @@ function clusterRoleBinding(name: string): Buffer {
   return k8sProtobuf('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', objectMeta({ name, created }).finish());
 }
 
+function node(name: string): Buffer {
+  // Node{metadata=1, spec=2, status=3}: stored under the historical resource name "minions".
+  return k8sProtobuf('v1', 'Node', objectMeta({ name, created }).finish());
+}
+
+function service(name: string, namespace: string): Buffer {
+  return k8sProtobuf('v1', 'Service', objectMeta({ name, namespace, created }).finish());
+}
+
 async function snapshot(name: string, fill: (etcd: EtcdServer) => Promise<void>): Promise<void> {
   const etcd = await EtcdServer.start({ quotaBytes: 64 * 1024 * 1024 });
   try {
@@ -49,4 +58,16 @@ await snapshot('snapshot-encrypted.db', async (etcd) => {
   await etcd.put('/registry/secrets/kube-system/bootstrap-token-abcdef', encryptedValue('aescbc', 'key1'));
   await etcd.put('/registry/secrets/default/db-credentials', encryptedValue('aescbc', 'key1'));
 });
-process.stderr.write(`wrote ${out}/snapshot-plaintext.db and snapshot-encrypted.db\n`);
+// Resources whose etcd storage name is not their API name: nodes as minions, services under
+// services/specs. The kubeadm dump fixture lists nodes cp-1, worker-1 and worker-2.
+async function kubeadmNodes(etcd: EtcdServer): Promise<void> {
+  for (const name of ['cp-1', 'worker-1', 'worker-2']) await etcd.put(`/registry/minions/${name}`, node(name));
+  await etcd.put('/registry/services/specs/default/kubernetes', service('kubernetes', 'default'));
+  await etcd.put('/registry/services/endpoints/default/kubernetes', k8sProtobuf('v1', 'Endpoints', objectMeta({ name: 'kubernetes', namespace: 'default', created }).finish()));
+}
+await snapshot('snapshot-nodes.db', kubeadmNodes);
+await snapshot('snapshot-hidden-node.db', async (etcd) => {
+  await kubeadmNodes(etcd);
+  await etcd.put('/registry/minions/worker-9', node('worker-9'));
+});
+process.stderr.write(`wrote ${out}/snapshot-{plaintext,encrypted,nodes,hidden-node}.db\n`);

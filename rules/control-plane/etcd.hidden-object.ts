@@ -10,19 +10,30 @@ interface Candidate {
   path: string;
   host: string | null;
   input_id: number;
+  key: string;
 }
 
-/** Kubernetes kind → its resource name as stored in etcd keys (Pod → pods, NetworkPolicy → networkpolicies). */
+/** Kubernetes kind → its API resource name (Pod → pods, NetworkPolicy → networkpolicies, Endpoints → endpoints). */
 function resourceOf(kind: string): string {
   const k = kind.toLowerCase();
+  if (k === 'endpoints') return k;
   if (k.endsWith('y') && !/[aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
   if (k.endsWith('s') || k.endsWith('x')) return `${k}es`;
   return `${k}s`;
 }
 
-/** The resource part of an etcd key's resource: `apps/deployments` style group prefixes dropped. */
-function plainResource(resource: string): string {
-  return resource.slice(resource.lastIndexOf('/') + 1);
+/** etcd storage names that are not the API resource's name (kube-apiserver's historical prefixes). */
+const STORAGE_NAMES: Readonly<Record<string, string>> = {
+  minions: 'nodes',
+  'services/specs': 'services',
+  'services/endpoints': 'endpoints',
+  ingress: 'ingresses',
+  podsecuritypolicy: 'podsecuritypolicies',
+};
+
+/** The API resource of an etcd key's resource part: storage names mapped, `<group>/` prefixes dropped. */
+function apiResource(storage: string): string {
+  return STORAGE_NAMES[storage] ?? storage.slice(storage.lastIndexOf('/') + 1);
 }
 
 export default defineRule({
@@ -54,13 +65,13 @@ export default defineRule({
     const rows: FindingRow[] = [];
     const candidates = db
       .prepare(
-        `select v.file_id, v.locator, v.resource, v.namespace, v.name, v.kind, f.path, i.host, f.input_id
+        `select v.file_id, v.locator, v.key, v.resource, v.namespace, v.name, v.kind, f.path, i.host, f.input_id
            from etcd_values v join files f on f.id = v.file_id join inputs i on i.id = f.input_id
           where v.level = 'live' and v.resource is not null and v.name is not null and v.value_kind <> 'tombstone'`,
       )
       .iterate() as Iterable<Candidate>;
     for (const v of candidates) {
-      const resource = plainResource(v.resource);
+      const resource = apiResource(v.resource);
       if (!covered.has(`${v.input_id}\u0000${resource}`)) continue;
       if (v.namespace && !coveredNamespaces.has(`${v.input_id}\u0000${resource}\u0000${v.namespace}`)) continue;
       if (dumped.has(`${v.input_id}\u0000${resource}\u0000${v.namespace ?? ''}\u0000${v.name}`)) continue;
@@ -69,7 +80,7 @@ export default defineRule({
         subject_name: v.name,
         subject_namespace: v.namespace,
         subject_host: v.host,
-        reason: `${v.resource}/${v.namespace ? `${v.namespace}/` : ''}${v.name} is live in etcd snapshot ${v.path} (${v.locator}) but absent from the kubectl dump of ${resource}`,
+        reason: `${v.key} is live in etcd snapshot ${v.path} (${v.locator}) but absent from the kubectl dump of ${resource}`,
         file_id: v.file_id,
         locator: v.locator,
       });
