@@ -41,10 +41,11 @@ select s.subject_kind, s.subject_name, s.subject_namespace, s.subject_id, s.subj
   left join host_processes p on p.pid = m.pid
  group by s.id, m.pid
 union all
--- the cgroup line and the host reference, as evidence of the same finding
+-- the cgroup line and the host reference, as evidence of the same finding; min(m.ns) picks the
+-- first namespace by name, and SQLite takes the bare inode and reference columns from that row
 select s.subject_kind, s.subject_name, s.subject_namespace, s.subject_id, s.subject_container, s.subject_image, s.subject_host,
        'pid ' || m.pid, 'cgroup line of pid ' || m.pid || ' names container ' || substr(m.container_id, 1, 12) ||
-         '; host reference ' || m.ns || ' namespace is ' || m.inode,
+         '; host reference ' || min(m.ns) || ' namespace is ' || m.inode,
        m.cg_file_id, m.cg_locator,
        json_array(json_object('file_id', m.ref_file_id, 'locator', m.ref_locator)),
        null

@@ -154,24 +154,6 @@ create table pem_private_keys (
   pem_type text not null              -- PRIVATE KEY | RSA PRIVATE KEY | EC PRIVATE KEY | ENCRYPTED PRIVATE KEY ...
 );
 
--- Values of an etcd snapshot (filled by the etcd-snapshot ingester). Never holds a value itself.
-create table etcd_values (
-  file_id integer not null references files(id),
-  locator text not null,              -- page / revision locator inside the snapshot
-  level text not null,                -- live | history | free-page
-  key text not null,
-  resource text,                      -- secrets, pods, clusterrolebindings, ... (from the key)
-  namespace text,
-  name text,
-  kind text,                          -- decoded Kubernetes kind, when known
-  value_kind text,                    -- protobuf | json | cbor | encrypted | empty | unknown
-  provider text,                      -- encryption provider (aescbc, aesgcm, secretbox, kms) when encrypted
-  key_name text,                      -- encryption key name when encrypted
-  plaintext_secret_data integer not null default 0, -- a Secret with data stored unencrypted
-  revision integer,                   -- mod revision
-  value_sha256 text
-);
-
 -- @after-load
 create index component_flags_instance on component_flags(instance_id, name);
 create index certificate_issuers_subject on certificate_issuers(subject_row);
