@@ -5,6 +5,7 @@ import { insertImageRefs } from '../docker/images.js';
 import { obj, strings } from '../docker/json.js';
 import { fromOciSpec } from '../docker/oci-spec.js';
 import { pointerToken } from '../source.js';
+import { criTime } from './crictl-list.js';
 import { Confidence, type Ingester } from '../types.js';
 
 /** CRI NamespaceMode: POD = 0, CONTAINER = 1, NODE = 2, TARGET = 3 (numbers in info.config, names in status). */
@@ -101,9 +102,9 @@ function fromCrictl(c: z.infer<typeof CrictlInspect>): ContainerRecord {
     pod_uid: labels['io.kubernetes.pod.uid'] ?? null,
     state: s.state ? s.state.replace(/^CONTAINER_/, '').toLowerCase() : null,
     pid: typeof info.pid === 'number' ? info.pid : null,
-    created_at: s.createdAt ?? null,
-    started_at: usefulTime(s.startedAt),
-    finished_at: usefulTime(s.finishedAt),
+    created_at: criTime(s.createdAt),
+    started_at: criTime(s.startedAt),
+    finished_at: criTime(s.finishedAt),
     privileged: fromConfig.privileged || (spec?.privileged ?? false),
     // Namespaces: the config's request, unless only the spec says (older runtimes).
     pid_mode: fromConfig.pid_mode ?? spec?.pid_mode ?? null,
@@ -156,8 +157,4 @@ function fromCrictl(c: z.infer<typeof CrictlInspect>): ContainerRecord {
         }))
       : spec?.mounts ?? [],
   };
-}
-
-function usefulTime(value: string | null | undefined): string | null {
-  return value && !value.startsWith('0001-01-01') && !value.startsWith('1970-01-01') && value !== '0' ? value : null;
 }

@@ -25,7 +25,7 @@ async function* listItems(source: EvidenceSource, field: string): AsyncGenerator
  * nanoseconds), or null for 0 / unparsable values.
  */
 export function criTime(value: unknown): string | null {
-  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return value.startsWith('0001-01-01') || value.startsWith('1970-01-01T00:00:00Z') ? null : value;
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return value.startsWith('0001-01-01') || /^1970-01-01T00:00:00(\.0+)?Z$/.test(value) ? null : value;
   const text = typeof value === 'number' ? String(Math.trunc(value)) : typeof value === 'string' ? value.trim() : '';
   if (!/^\d{1,20}$/.test(text)) return null;
   const ns = BigInt(text);
