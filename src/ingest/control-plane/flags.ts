@@ -129,7 +129,12 @@ export function imageVersion(image: string | null | undefined): string | null {
   return /^v?\d+\.\d+/.test(tag) ? tag : null;
 }
 
-export interface ComponentInstance {
+/**
+ * One command line as the evidence shows it, before parsing: what recordComponent stores as a
+ * component_instances row and its component_flags. (The read side, with the settings in force,
+ * is settings.ts's ComponentInstance.)
+ */
+export interface ComponentCommandLine {
   locator: string;
   source: 'manifest' | 'cmdline';
   argv: string[];
@@ -145,7 +150,7 @@ export interface ComponentInstance {
 }
 
 /** Inserts one component instance and its flags; returns the instance row id. */
-export function recordComponent(ctx: IngestContext, instance: ComponentInstance): number {
+export function recordComponent(ctx: IngestContext, instance: ComponentCommandLine): number {
   const parsed = parseCommandLine(instance.argv);
   const component = componentName(parsed.program, instance.containerName);
   const rows: { source: string; name: string; value: string; position: number; locator: string }[] = [];
