@@ -176,7 +176,12 @@ function configFileOf(settings: Map<string, Setting>): string | null {
   return config && !config.isDefault ? config.value : null;
 }
 
-/** The settings in force from an argv (last occurrence wins, lists accumulate) plus defaults. */
+/**
+ * The settings in force from an argv (last occurrence wins, lists accumulate) plus defaults.
+ * What the component_settings view computes for component_flags rows; the argvs here (mirror
+ * pods, host process tables) have no such rows, and rules run query_only, so they cannot be
+ * staged for the view. The defaults come from the same table (component_flag_defaults).
+ */
 function settingsOf(
   argv: string[],
   source: string,
