@@ -8,7 +8,7 @@ import { checkedInFindings } from './support/expected-findings.js';
 // sample-bundles/runtime-falco-socket.tgz: a real docker inspect of a container holding
 // /var/run/docker.sock and Falco alerts (journald form) inside it. Its findings from the runtime
 // rules and their correlation are checked in; UPDATE_EXPECTED=1 rewrites them (after
-// scripts/make-sample-runtime-bundle.mjs has rebuilt the bundle).
+// scripts/make-sample-runtime-bundle.ts has rebuilt the bundle).
 const BUNDLE = join(PACKAGE_ROOT, 'sample-bundles', 'runtime-falco-socket.tgz');
 const EXPECTED = join(PACKAGE_ROOT, 'test', 'expected', 'runtime-falco-socket.findings.json');
 

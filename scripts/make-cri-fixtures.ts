@@ -1,42 +1,55 @@
-#!/usr/bin/env node
-// Writes the CRI fixtures in test/fixtures/cri/: what `crictl` v1.26 prints against the CRI plugin
-// of containerd v1.6.20 for a kubelet v1.26 node running two pods. No CRI runtime can run on the
-// build machine (no crictl, no kubelet), so the documents are written here, following the real
-// output field for field (see test/fixtures/cri/README.md for the rules):
-//   - `inspect` / `inspectp` / `inspecti`: `{"status": ..., "info": ...}`, status first;
-//     `status` is protobuf JSON (camelCase, enum names, int64 as strings, defaults emitted) in
-//     the proto's field order with every nested object's keys sorted (crictl re-marshals it
-//     through a Go map), createdAt/startedAt/finishedAt as RFC 3339; `info` is containerd's own
-//     encoding/json of its ContainerInfo / SandboxInfo / image info struct: Go field order, the
-//     CRI config in snake_case with zero values omitted and enums as numbers;
-//   - `ps` / `pods` / `images -o json`: protobuf JSON of the list response, proto field order;
-//   - strings escaped as Go does (<, >, & as \u003c, \u003e, \u0026).
-// What is real: the containerd 1.6.20 default seccomp profile, the full capability list of a
-// privileged container and the default masked/readonly paths come from the real ctr fixtures
-// of this machine (test/fixtures/containerd/). Ids, pids and times are invented but consistent
-// across the files (a pod's sandbox id in ps.json, pods.json, inspect and inspectp).
-//
-// Usage: node scripts/make-cri-fixtures.mjs
+/**
+ * Writes the CRI fixtures in test/fixtures/cri/: what `crictl` v1.26 prints against the CRI plugin
+ * of containerd v1.6.20 for a kubelet v1.26 node running two pods. No CRI runtime can run on the
+ * build machine (no crictl, no kubelet), so the documents are written here, following the real
+ * output field for field (see test/fixtures/cri/README.md for the rules):
+ *   - `inspect` / `inspectp` / `inspecti`: `{"status": ..., "info": ...}`, status first;
+ *     `status` is protobuf JSON (camelCase, enum names, int64 as strings, defaults emitted) in
+ *     the proto's field order with every nested object's keys sorted (crictl re-marshals it
+ *     through a Go map), createdAt/startedAt/finishedAt as RFC 3339; `info` is containerd's own
+ *     encoding/json of its ContainerInfo / SandboxInfo / image info struct: Go field order, the
+ *     CRI config in snake_case with zero values omitted and enums as numbers;
+ *   - `ps` / `pods` / `images -o json`: protobuf JSON of the list response, proto field order;
+ *   - strings escaped as Go does (<, >, & as \u003c, \u003e, \u0026).
+ * What is real: the containerd 1.6.20 default seccomp profile, the full capability list of a
+ * privileged container and the default masked/readonly paths come from the real ctr fixtures
+ * of this machine (test/fixtures/containerd/). Ids, pids and times are invented but consistent
+ * across the files (a pod's sandbox id in ps.json, pods.json, inspect and inspectp).
+ *
+ *   npm run build && node dist/scripts/make-cri-fixtures.js
+ */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/paths.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'test', 'fixtures', 'cri');
-const REAL = (name) => JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'containerd', name), 'utf8')).Spec;
+const OUT = join(PACKAGE_ROOT, 'test', 'fixtures', 'cri');
 
-const hex = (label) => createHash('sha256').update(label).digest('hex');
-const sorted = (v) =>
-  Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v;
+/** The parts of a real `ctr containers info` Spec this script copies. */
+interface RealSpec {
+  process: { capabilities: { bounding: string[] } };
+  linux: { seccomp: unknown; maskedPaths: string[]; readonlyPaths: string[] };
+}
+const REAL = (name: string): RealSpec =>
+  (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'containerd', name), 'utf8')) as { Spec: RealSpec }).Spec;
+
+const hex = (label: string): string => createHash('sha256').update(label).digest('hex');
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sorted(o[k])]));
+  }
+  return v;
+}
 /** Go's json.Indent with two spaces, and Go's HTML-safe string escaping. */
-const goJson = (v) => JSON.stringify(v, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-const write = (name, v) => {
+const goJson = (v: unknown): string => JSON.stringify(v, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const write = (name: string, v: unknown): void => {
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, name), `${goJson(v)}\n`);
-  console.log(`wrote test/fixtures/cri/${name}`);
+  process.stdout.write(`wrote test/fixtures/cri/${name}\n`);
 };
-const nanos = (iso) => String(BigInt(Date.parse(iso)) * 1_000_000n + BigInt(Number((/\.(\d+)Z$/.exec(iso)?.[1] ?? '0').padEnd(9, '0').slice(3))));
+const nanos = (iso: string): string => String(BigInt(Date.parse(iso)) * 1_000_000n + BigInt(Number((/\.(\d+)Z$/.exec(iso)?.[1] ?? '0').padEnd(9, '0').slice(3))));
 
 const hardened = REAL('info-cf-hardened.json');
 const privileged = REAL('info-cf-privileged.json');
@@ -46,7 +59,7 @@ const READONLY = hardened.linux.readonlyPaths;
 const ALL_CAPS = privileged.process.capabilities.bounding;
 const DEFAULT_CAPS = ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID', 'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE'];
 const PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-const SVC_ENV = [
+const SVC_ENV: [string, string][] = [
   ['KUBERNETES_SERVICE_PORT', '443'], ['KUBERNETES_SERVICE_PORT_HTTPS', '443'], ['KUBERNETES_PORT', 'tcp://10.96.0.1:443'],
   ['KUBERNETES_PORT_443_TCP', 'tcp://10.96.0.1:443'], ['KUBERNETES_PORT_443_TCP_PROTO', 'tcp'], ['KUBERNETES_PORT_443_TCP_PORT', '443'],
   ['KUBERNETES_PORT_443_TCP_ADDR', '10.96.0.1'], ['KUBERNETES_SERVICE_HOST', '10.96.0.1'],
@@ -54,89 +67,136 @@ const SVC_ENV = [
 const PAUSE = { ref: 'registry.k8s.io/pause:3.6', id: `sha256:${hex('cf-cri pause image')}`, digest: `registry.k8s.io/pause@sha256:${hex('cf-cri pause manifest')}` };
 
 // ---------------------------------------------------------------- the two pods
-const pods = [
-  {
-    key: 'web',
-    name: 'web-6d4cf56db6-2xk9m',
-    namespace: 'shop',
-    uid: '7c1f9e52-4a0b-4e3e-9b6a-2f1d8c3e5a71',
-    qos: 'burstable',
-    labels: { app: 'web', 'pod-template-hash': '6d4cf56db6' },
-    hostNetwork: false,
-    hostPid: false,
-    privileged: false,
-    pid: 4101,
-    ip: '10.244.1.23',
-    created: '2026-11-28T09:14:02.318562211Z',
-    container: {
-      name: 'web',
-      pid: 4163,
-      image: { ref: 'docker.io/nginxinc/nginx-unprivileged:1.25.3', id: `sha256:${hex('cf-cri nginx-unprivileged image')}`, digest: `docker.io/nginxinc/nginx-unprivileged@sha256:${hex('cf-cri nginx-unprivileged manifest')}`, size: '70544373', uid: '101' },
-      command: null,
-      args: null,
-      processArgs: ['/docker-entrypoint.sh', 'nginx', '-g', 'daemon off;'],
-      env: ['NGINX_VERSION=1.25.3', 'PKG_RELEASE=1~bookworm'],
-      workingDir: null,
-      created: '2026-11-28T09:14:05.904117365Z',
-      started: '2026-11-28T09:14:06.112904587Z',
-      hash: '6f3b9d21',
-      ports: '[{"name":"http","containerPort":8080,"protocol":"TCP"}]',
-      volumes: [
-        { name: 'cache', path: '/var/cache/nginx', host: (uid) => `/var/lib/kubelet/pods/${uid}/volumes/kubernetes.io~empty-dir/cache`, ro: false },
-        { name: 'tmp', path: '/tmp', host: (uid) => `/var/lib/kubelet/pods/${uid}/volumes/kubernetes.io~empty-dir/tmp`, ro: false },
-      ],
-      token: 'kube-api-access-q8x2v',
-      securityContext: { runAsUser: 101, readOnlyRootfs: true, noNewPrivs: true, dropAll: true, seccomp: 'RuntimeDefault', add: [] },
-      resources: { cpu_period: 100000, cpu_shares: 102, memory_limit_in_bytes: 134217728, oom_score_adj: 993 },
-    },
-  },
-  {
-    key: 'node-shell',
-    name: 'node-shell-8fj2k',
-    namespace: 'kube-system',
-    uid: '0d2e7b4a-93c5-4f8e-a1d6-5b7c3e9f2a04',
-    qos: 'besteffort',
-    labels: { run: 'node-shell' },
-    hostNetwork: true,
-    hostPid: true,
-    privileged: true,
-    pid: 5210,
-    ip: '',
-    created: '2026-11-28T10:02:41.550130902Z',
-    container: {
-      name: 'shell',
-      pid: 5277,
-      image: { ref: 'docker.io/library/alpine:3.19', id: `sha256:${hex('cf-cri alpine image')}`, digest: `docker.io/library/alpine@sha256:${hex('cf-cri alpine manifest')}`, size: '3408729', uid: null },
-      command: ['/bin/sh', '-c'],
-      args: ['while true; do sleep 3600; done'],
-      processArgs: ['/bin/sh', '-c', 'while true; do sleep 3600; done'],
-      env: [],
-      workingDir: null,
-      created: '2026-11-28T10:02:44.019385177Z',
-      started: '2026-11-28T10:02:44.208871630Z',
-      hash: 'a91c07e5',
-      ports: null,
-      volumes: [
-        { name: 'docker-sock', path: '/var/run/docker.sock', host: () => '/var/run/docker.sock', ro: false },
-        { name: 'containerd-sock', path: '/run/containerd/containerd.sock', host: () => '/run/containerd/containerd.sock', ro: false },
-      ],
-      token: 'kube-api-access-7bn4d',
-      securityContext: { runAsUser: 0, readOnlyRootfs: false, noNewPrivs: false, dropAll: false, seccomp: 'Unconfined', add: ['SYS_ADMIN'] },
-      resources: { cpu_period: 100000, cpu_shares: 2, oom_score_adj: 1000 },
-    },
-  },
-];
-for (const p of pods) {
-  p.sandboxId = hex(`cf-cri sandbox ${p.key}`);
-  p.container.id = hex(`cf-cri container ${p.key}`);
-  p.cgroupParent = `kubepods-${p.qos}-pod${p.uid.replace(/-/g, '_')}.slice`;
-  p.logDir = `/var/log/pods/${p.namespace}_${p.name}_${p.uid}`;
-  p.netns = `/var/run/netns/cni-${hex(`cf-cri netns ${p.key}`).slice(0, 8)}-${hex(`cf-cri netns ${p.key}`).slice(8, 12)}-${hex(`cf-cri netns ${p.key}`).slice(12, 16)}-${hex(`cf-cri netns ${p.key}`).slice(16, 20)}-${hex(`cf-cri netns ${p.key}`).slice(20, 32)}`;
+interface Image { ref: string; id: string; digest: string; size: string; uid: string | null }
+interface Volume { name: string; path: string; host: (uid: string) => string; ro: boolean }
+interface ContainerSpec {
+  name: string;
+  pid: number;
+  image: Image;
+  command: string[] | null;
+  args: string[] | null;
+  processArgs: string[];
+  env: string[];
+  created: string;
+  started: string;
+  hash: string;
+  ports: string | null;
+  volumes: Volume[];
+  token: string;
+  securityContext: { runAsUser: number; readOnlyRootfs: boolean; noNewPrivs: boolean; dropAll: boolean; seccomp: 'RuntimeDefault' | 'Unconfined'; add: string[] };
+  /** The CRI LinuxContainerResources, in its field order. */
+  resources: { cpu_period: number; cpu_shares: number; memory_limit_in_bytes?: number; oom_score_adj: number };
 }
-const podLabels = (p) => ({ ...p.labels, 'io.kubernetes.pod.name': p.name, 'io.kubernetes.pod.namespace': p.namespace, 'io.kubernetes.pod.uid': p.uid });
-const podAnnotations = (p) => ({ 'kubernetes.io/config.seen': p.created.replace(/\.\d+Z$/, '.000000000Z'), 'kubernetes.io/config.source': 'api' });
-const containerLabels = (p) => ({ 'io.kubernetes.container.name': p.container.name, 'io.kubernetes.pod.name': p.name, 'io.kubernetes.pod.namespace': p.namespace, 'io.kubernetes.pod.uid': p.uid });
-const containerAnnotations = (p) => ({
+interface PodSpec {
+  key: string;
+  name: string;
+  namespace: string;
+  uid: string;
+  qos: string;
+  labels: Record<string, string>;
+  hostNetwork: boolean;
+  hostPid: boolean;
+  privileged: boolean;
+  pid: number;
+  ip: string;
+  created: string;
+  container: ContainerSpec;
+}
+/** A pod with the ids and paths containerd and kubelet derive for it. */
+interface Pod extends PodSpec {
+  container: ContainerSpec & { id: string };
+  sandboxId: string;
+  cgroupParent: string;
+  logDir: string;
+  netns: string;
+}
+
+function withIds(p: PodSpec): Pod {
+  const netns = hex(`cf-cri netns ${p.key}`);
+  return {
+    ...p,
+    container: { ...p.container, id: hex(`cf-cri container ${p.key}`) },
+    sandboxId: hex(`cf-cri sandbox ${p.key}`),
+    cgroupParent: `kubepods-${p.qos}-pod${p.uid.replace(/-/g, '_')}.slice`,
+    logDir: `/var/log/pods/${p.namespace}_${p.name}_${p.uid}`,
+    netns: `/var/run/netns/cni-${netns.slice(0, 8)}-${netns.slice(8, 12)}-${netns.slice(12, 16)}-${netns.slice(16, 20)}-${netns.slice(20, 32)}`,
+  };
+}
+
+const web = withIds({
+  key: 'web',
+  name: 'web-6d4cf56db6-2xk9m',
+  namespace: 'shop',
+  uid: '7c1f9e52-4a0b-4e3e-9b6a-2f1d8c3e5a71',
+  qos: 'burstable',
+  labels: { app: 'web', 'pod-template-hash': '6d4cf56db6' },
+  hostNetwork: false,
+  hostPid: false,
+  privileged: false,
+  pid: 4101,
+  ip: '10.244.1.23',
+  created: '2026-11-28T09:14:02.318562211Z',
+  container: {
+    name: 'web',
+    pid: 4163,
+    image: { ref: 'docker.io/nginxinc/nginx-unprivileged:1.25.3', id: `sha256:${hex('cf-cri nginx-unprivileged image')}`, digest: `docker.io/nginxinc/nginx-unprivileged@sha256:${hex('cf-cri nginx-unprivileged manifest')}`, size: '70544373', uid: '101' },
+    command: null,
+    args: null,
+    processArgs: ['/docker-entrypoint.sh', 'nginx', '-g', 'daemon off;'],
+    env: ['NGINX_VERSION=1.25.3', 'PKG_RELEASE=1~bookworm'],
+    created: '2026-11-28T09:14:05.904117365Z',
+    started: '2026-11-28T09:14:06.112904587Z',
+    hash: '6f3b9d21',
+    ports: '[{"name":"http","containerPort":8080,"protocol":"TCP"}]',
+    volumes: [
+      { name: 'cache', path: '/var/cache/nginx', host: (uid) => `/var/lib/kubelet/pods/${uid}/volumes/kubernetes.io~empty-dir/cache`, ro: false },
+      { name: 'tmp', path: '/tmp', host: (uid) => `/var/lib/kubelet/pods/${uid}/volumes/kubernetes.io~empty-dir/tmp`, ro: false },
+    ],
+    token: 'kube-api-access-q8x2v',
+    securityContext: { runAsUser: 101, readOnlyRootfs: true, noNewPrivs: true, dropAll: true, seccomp: 'RuntimeDefault', add: [] },
+    resources: { cpu_period: 100000, cpu_shares: 102, memory_limit_in_bytes: 134217728, oom_score_adj: 993 },
+  },
+});
+const nodeShell = withIds({
+  key: 'node-shell',
+  name: 'node-shell-8fj2k',
+  namespace: 'kube-system',
+  uid: '0d2e7b4a-93c5-4f8e-a1d6-5b7c3e9f2a04',
+  qos: 'besteffort',
+  labels: { run: 'node-shell' },
+  hostNetwork: true,
+  hostPid: true,
+  privileged: true,
+  pid: 5210,
+  ip: '',
+  created: '2026-11-28T10:02:41.550130902Z',
+  container: {
+    name: 'shell',
+    pid: 5277,
+    image: { ref: 'docker.io/library/alpine:3.19', id: `sha256:${hex('cf-cri alpine image')}`, digest: `docker.io/library/alpine@sha256:${hex('cf-cri alpine manifest')}`, size: '3408729', uid: null },
+    command: ['/bin/sh', '-c'],
+    args: ['while true; do sleep 3600; done'],
+    processArgs: ['/bin/sh', '-c', 'while true; do sleep 3600; done'],
+    env: [],
+    created: '2026-11-28T10:02:44.019385177Z',
+    started: '2026-11-28T10:02:44.208871630Z',
+    hash: 'a91c07e5',
+    ports: null,
+    volumes: [
+      { name: 'docker-sock', path: '/var/run/docker.sock', host: () => '/var/run/docker.sock', ro: false },
+      { name: 'containerd-sock', path: '/run/containerd/containerd.sock', host: () => '/run/containerd/containerd.sock', ro: false },
+    ],
+    token: 'kube-api-access-7bn4d',
+    securityContext: { runAsUser: 0, readOnlyRootfs: false, noNewPrivs: false, dropAll: false, seccomp: 'Unconfined', add: ['SYS_ADMIN'] },
+    resources: { cpu_period: 100000, cpu_shares: 2, oom_score_adj: 1000 },
+  },
+});
+const pods = [web, nodeShell];
+
+const podLabels = (p: Pod) => ({ ...p.labels, 'io.kubernetes.pod.name': p.name, 'io.kubernetes.pod.namespace': p.namespace, 'io.kubernetes.pod.uid': p.uid });
+const podAnnotations = (p: Pod) => ({ 'kubernetes.io/config.seen': p.created.replace(/\.\d+Z$/, '.000000000Z'), 'kubernetes.io/config.source': 'api' });
+const containerLabels = (p: Pod) => ({ 'io.kubernetes.container.name': p.container.name, 'io.kubernetes.pod.name': p.name, 'io.kubernetes.pod.namespace': p.namespace, 'io.kubernetes.pod.uid': p.uid });
+const containerAnnotations = (p: Pod) => ({
   'io.kubernetes.container.hash': p.container.hash,
   ...(p.container.ports ? { 'io.kubernetes.container.ports': p.container.ports } : {}),
   'io.kubernetes.container.restartCount': '0',
@@ -145,7 +205,7 @@ const containerAnnotations = (p) => ({
   'io.kubernetes.pod.terminationGracePeriod': '30',
 });
 /** kubelet's mounts for a container: its volume mounts, the SA token, /etc/hosts, the termination log. */
-const criMounts = (p) => [
+const criMounts = (p: Pod): { containerPath: string; hostPath: string; readonly: boolean }[] => [
   ...p.container.volumes.map((v) => ({ containerPath: v.path, hostPath: v.host(p.uid), readonly: v.ro })),
   { containerPath: '/var/run/secrets/kubernetes.io/serviceaccount', hostPath: `/var/lib/kubelet/pods/${p.uid}/volumes/kubernetes.io~projected/${p.container.token}`, readonly: true },
   { containerPath: '/etc/hosts', hostPath: `/var/lib/kubelet/pods/${p.uid}/etc-hosts`, readonly: false },
@@ -153,7 +213,7 @@ const criMounts = (p) => [
 ];
 
 // ---------------------------------------------------------------- crictl inspect
-function inspect(p) {
+function inspect(p: Pod) {
   const c = p.container;
   const sc = c.securityContext;
   const mounts = criMounts(p);
@@ -202,7 +262,7 @@ function inspect(p) {
       security_context: securityContext,
     },
   };
-  const caps = p.privileged ? ALL_CAPS : sc.dropAll ? null : [...DEFAULT_CAPS, ...sc.add.map((x) => `CAP_${x}`)];
+  const caps: string[] | null = p.privileged ? ALL_CAPS : sc.dropAll ? null : [...DEFAULT_CAPS, ...sc.add.map((x) => `CAP_${x}`)];
   const specMounts = [
     { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
@@ -279,7 +339,7 @@ function inspect(p) {
 }
 
 // ---------------------------------------------------------------- crictl inspectp
-function inspectp(p) {
+function inspectp(p: Pod) {
   const ns = { ipc: 'POD', network: p.hostNetwork ? 'NODE' : 'POD', pid: p.hostPid ? 'NODE' : 'CONTAINER', targetId: '', usernsOptions: null };
   const status = {
     id: p.sandboxId,
@@ -409,7 +469,7 @@ const podList = {
     runtimeHandler: '',
   })),
 };
-const imageRecord = (i) => ({
+const imageRecord = (i: Image) => ({
   id: i.id,
   repoTags: [i.ref],
   repoDigests: [i.digest],
@@ -426,7 +486,7 @@ const images = {
     imageRecord({ ref: 'docker.io/library/busybox:1.36', id: `sha256:${hex('cf-cri busybox image')}`, digest: `docker.io/library/busybox@sha256:${hex('cf-cri busybox manifest')}`, size: '2231050', uid: null }),
   ],
 };
-const alpine = pods[1].container.image;
+const alpine = nodeShell.container.image;
 const inspecti = {
   status: imageRecord(alpine),
   info: {
@@ -445,10 +505,8 @@ const inspecti = {
   },
 };
 
-write(`inspect-${pods[0].key}.json`, inspect(pods[0]));
-write(`inspect-${pods[1].key}.json`, inspect(pods[1]));
-write(`inspectp-${pods[0].key}.json`, inspectp(pods[0]));
-write(`inspectp-${pods[1].key}.json`, inspectp(pods[1]));
+for (const p of pods) write(`inspect-${p.key}.json`, inspect(p));
+for (const p of pods) write(`inspectp-${p.key}.json`, inspectp(p));
 write('ps.json', ps);
 write('pods.json', podList);
 write('images.json', images);
