@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { defineRule, type FindingRow, type Severity } from '../../src/engine/rule.js';
 import { componentInstances, configFileNote, describeSetting, givenSettingsEvidence, isTrue, parseUrlList, seenAs, type ComponentInstance, type Setting } from '../../src/ingest/control-plane/settings.js';
 
@@ -11,6 +12,32 @@ function list(setting: Setting | undefined): string[] {
   return setting ? setting.value.split(',').map((v) => v.trim()).filter(Boolean) : [];
 }
 
+/** A binding that gives anonymous requests (system:anonymous, system:unauthenticated) a role. */
+interface AnonymousGrant {
+  binding: string;
+  file_id: number;
+  locator: string;
+}
+
+/**
+ * The bindings of the bundle's RBAC that reach anonymous requests beyond the built-in ones
+ * (system:public-info-viewer, kubeadm's cluster-info in kube-public); null when the bundle holds
+ * no RBAC to tell.
+ */
+function anonymousGrants(db: Database.Database): AnonymousGrant[] | null {
+  if (!db.prepare('select 1 from k8s_bindings limit 1').get()) return null;
+  return db
+    .prepare(
+      `select distinct binding_kind || ' ' || coalesce(binding_namespace || '/', '') || binding_name || ' → ' || role_kind || ' ' || role_name as binding,
+              binding_file_id as file_id, binding_locator as locator
+         from k8s_subject_bindings
+        where not builtin
+          and ((subject_kind = 'User' and subject_name = 'system:anonymous') or (subject_kind = 'Group' and subject_name = 'system:unauthenticated'))
+        order by binding`,
+    )
+    .all() as AnonymousGrant[];
+}
+
 export default defineRule({
   meta: {
     id: 'apiserver.insecure-flag',
@@ -19,24 +46,34 @@ export default defineRule({
     group: 'control-plane',
     attack: ['T1078.001'],
     description:
-      'kube-apiserver flags decide who is served and what they may do. anonymous-auth (true by default) serves unauthenticated requests as system:anonymous, and any binding that grants it access becomes public; authorization-mode AlwaysAllow (the default when no mode is given) makes every authenticated identity, every pod\'s service-account token included, a cluster administrator; an insecure port serves the API over HTTP with no authentication or authorisation at all; static token files, AlwaysAdmit, a missing NodeRestriction or pod-security admission, plaintext etcd, unverified kubelet certificates and profiling widen the attack surface. A missing audit log is reported by apiserver.audit-disabled.',
+      'kube-apiserver flags decide who is served and what they may do. anonymous-auth (true by default) serves unauthenticated requests as system:anonymous, and any binding that grants it access becomes public (INFO when the bundle\'s RBAC grants it only the built-in health, version and cluster-info bindings, SUSPICIOUS when it grants more or cannot tell); authorization-mode AlwaysAllow (the default when no mode is given) makes every authenticated identity, every pod\'s service-account token included, a cluster administrator; an insecure port serves the API over HTTP with no authentication or authorisation at all; static token files, AlwaysAdmit, a missing NodeRestriction or pod-security admission, plaintext etcd, unverified kubelet certificates and profiling widen the attack surface. A missing audit log is reported by apiserver.audit-disabled.',
     remediation:
       'Start kube-apiserver as kubeadm does and harden further: --anonymous-auth=false (or keep RBAC bindings of system:anonymous to the health endpoints), --authorization-mode=Node,RBAC, no insecure port, --enable-admission-plugins with NodeRestriction and PodSecurity, https etcd with client certificates, --kubelet-certificate-authority, --profiling=false, no --token-auth-file. If a red-flag setting was live during the incident, assume cluster-admin compromise.',
     falsePositives: 'Lab clusters; managed control planes whose flags differ from what a static manifest says (check the running process).',
   },
   run({ db }) {
     const rows: FindingRow[] = [];
-    for (const api of componentInstances(db, 'kube-apiserver')) rows.push(...check(api));
+    const apis = componentInstances(db, 'kube-apiserver');
+    const anonymous = apis.length > 0 ? anonymousGrants(db) : null;
+    for (const api of apis) rows.push(...check(api, anonymous));
     return rows;
   },
 });
 
-function check(api: ComponentInstance): FindingRow[] {
+function check(api: ComponentInstance, anonymousRbac: AnonymousGrant[] | null): FindingRow[] {
   const rows: FindingRow[] = [];
   const s = (name: string) => api.settings.get(name);
   const version = minor(api.version);
   const note = configFileNote(api);
-  const add = (key: string, setting: Setting | undefined, reason: string, severity: Severity = 'SUSPICIOUS', redFlag = false, extra: (Setting | undefined)[] = []) => {
+  const add = (
+    key: string,
+    setting: Setting | undefined,
+    reason: string,
+    severity: Severity = 'SUSPICIOUS',
+    redFlag = false,
+    extra: (Setting | undefined)[] = [],
+    more: { file_id: number; locator: string }[] = [],
+  ) => {
     const at = setting ?? { file_id: api.file_id, locator: api.locator };
     rows.push({
       subject_kind: 'component',
@@ -48,7 +85,7 @@ function check(api: ComponentInstance): FindingRow[] {
       reason: `${seenAs(api)}: ${reason}${note}`,
       file_id: at.file_id,
       locator: at.locator,
-      evidence: givenSettingsEvidence(extra),
+      evidence: [...givenSettingsEvidence(extra), ...more],
     });
   };
 
@@ -65,16 +102,19 @@ function check(api: ComponentInstance): FindingRow[] {
   // With --authentication-config (1.30+) anonymous access is configured in that file instead.
   const anonymousInFile = s('authentication-config') !== undefined && anonymous?.isDefault === true;
   if (isTrue(anonymous) && !anonymousInFile) {
-    add(
-      'anonymous-auth',
-      anonymous,
-      alwaysAllow
-        ? `${describeSetting('anonymous-auth', anonymous)} with AlwaysAllow authorisation: unauthenticated requests are served as cluster-admin (red flag)`
-        : `${describeSetting('anonymous-auth', anonymous)}: unauthenticated requests are served as system:anonymous; whatever RBAC grants it is public`,
-      'SUSPICIOUS',
-      alwaysAllow,
-      alwaysAllow ? [mode] : [],
-    );
+    const served = `${describeSetting('anonymous-auth', anonymous)}: unauthenticated requests are served as system:anonymous`;
+    if (alwaysAllow) {
+      add('anonymous-auth', anonymous, `${describeSetting('anonymous-auth', anonymous)} with AlwaysAllow authorisation: unauthenticated requests are served as cluster-admin (red flag)`, 'SUSPICIOUS', true, [mode]);
+    } else if (anonymousRbac === null) {
+      add('anonymous-auth', anonymous, `${served}; whatever RBAC grants it is public (the bundle holds no RBAC to say what that is)`);
+    } else if (anonymousRbac.length > 0) {
+      const shown = anonymousRbac.slice(0, 5).map((g) => g.binding).join('; ');
+      const others = anonymousRbac.length > 5 ? ` and ${anonymousRbac.length - 5} more` : '';
+      add('anonymous-auth', anonymous, `${served}, and RBAC grants it more than the built-in bindings: ${shown}${others}`, 'SUSPICIOUS', false, [], anonymousRbac.slice(0, 5));
+    } else {
+      // A kubeadm default: anonymous requests reach only /healthz, /version and kube-public's cluster-info.
+      add('anonymous-auth', anonymous, `${served}; the bundle's RBAC grants it only the built-in bindings (health, version, kube-public cluster-info)`, 'INFO');
+    }
   }
 
   // The insecure port (removed in 1.24; on 127.0.0.1:8080 by default before 1.20).
