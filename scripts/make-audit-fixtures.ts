@@ -318,6 +318,16 @@ export const FIXTURES: Record<string, AuditRequest[]> = {
     ),
     ...Array.from({ length: 90 }, (_, i) => ({ ...resourceRequest(at(100, i), MALLORY, 'get', i % 2 ? 'configmaps' : 'pods', { namespace: ['shop', 'payments', 'kube-system'][i % 3], name: `object-${i}`, ip: ATTACKER_IP, code: i % 3 === 2 ? 403 : 200 }), omitStages: ['RequestReceived' as const] })),
   ],
+  // Argo CD's application controller syncing apps into other namespaces, allowed by its own
+  // ClusterRoleBinding (last in the list: the generator's random sequence of the others is kept).
+  'sa-operator.log': ((argocd = saUser('argocd', 'argocd-application-controller'), ua = 'argocd-application-controller/v2.10.4+f8d6d3e (linux/amd64)') => {
+    const reason = rbacReason('ClusterRoleBinding', 'argocd-application-controller', 'argocd-application-controller', 'ServiceAccount "argocd-application-controller/argocd"');
+    return [
+      resourceRequest(at(110, 2), argocd, 'get', 'secrets', { namespace: 'shop', name: 'frontend-tls', ip: '10.244.2.31', ua, reason }),
+      resourceRequest(at(110, 3), argocd, 'create', 'deployments', { namespace: 'shop', name: 'cart', ip: '10.244.2.31', ua, reason }),
+      resourceRequest(at(110, 5), argocd, 'create', 'rolebindings', { namespace: 'payments', name: 'ledger-reader', ip: '10.244.2.31', ua, reason }),
+    ];
+  })(),
 };
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

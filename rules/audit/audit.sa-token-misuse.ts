@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import { Notable } from '../../src/ingest/audit/notable.js';
+import { parseMicros } from '../../src/ingest/audit/time.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { actorSubject, allowed, cite, citedRow, Dict, hasAuditEvents, incidentWindow, inIds, selectEvents, serviceAccountOf, targetText, type EventRow } from '../../src/ingest/audit/rule-support.js';
 import { groupBy } from '../../src/util/group-by.js';
@@ -21,6 +23,44 @@ function isPrivateIp(ip: string): boolean {
   return lower === '::1' || /^f[cd]/.test(lower) || lower.startsWith('fe80:') || lower.startsWith('::ffff:10.') || lower.startsWith('::ffff:192.168.');
 }
 
+interface ClusterGrant {
+  verb: string;
+  resource: string;
+  /** microseconds; null when the binding's creation time is unknown */
+  since: number | null;
+}
+
+/**
+ * What the bundle's RBAC grants a service account cluster-wide (ClusterRoleBindings to the
+ * account, its User name, or the service-account groups): an operator such as Argo CD or
+ * cert-manager working in other namespaces with such a grant is doing its job. Grants through
+ * system:authenticated do not count (that binding is the problem, and RBAC rules report it).
+ */
+function clusterGrants(db: Database.Database, namespace: string, name: string): ClusterGrant[] {
+  return (
+    db
+      .prepare(
+        `select distinct verb, resource, binding_created from k8s_effective_permissions
+          where scope = '*' and non_resource_url is null and resource_name is null
+            and ((subject_kind = 'ServiceAccount' and subject_namespace = @namespace and subject_name = @name)
+                 or (subject_kind = 'Group' and subject_name in ('system:serviceaccounts', 'system:serviceaccounts:' || @namespace))
+                 or (subject_kind = 'User' and subject_name = 'system:serviceaccount:' || @namespace || ':' || @name))`,
+      )
+      .all({ namespace, name }) as { verb: string; resource: string; binding_created: string | null }[]
+  ).map((g) => ({ verb: g.verb, resource: g.resource, since: parseMicros(g.binding_created) }));
+}
+
+/** Whether a grant that existed at the time covers the request (wildcards honoured). */
+function covered(grants: ClusterGrant[], verb: string, resource: string, ts: number): boolean {
+  const slash = resource.indexOf('/');
+  return grants.some(
+    (g) =>
+      (g.verb === verb || g.verb === '*') &&
+      (g.resource === resource || g.resource === '*' || (slash > 0 && g.resource === `*${resource.slice(slash)}`)) &&
+      (g.since === null || g.since <= ts),
+  );
+}
+
 export default defineRule({
   meta: {
     id: 'audit.sa-token-misuse',
@@ -32,7 +72,7 @@ export default defineRule({
       "A service account's token is meant for the pods of its namespace, used by their client libraries from pod addresses. Requests by a service account on secrets, RBAC, tokens or exec, or creating workloads, in another namespace, with a hand-held tool's user agent (kubectl, curl, python-requests), or from a public address outside the cluster's networks are how a token read from a compromised pod, a leaked kubeconfig or a node disk is replayed.",
     remediation:
       "Find where the token came from (the pod-name in the token's claims, logs of the pods using the account), rotate it by deleting the token secret or recreating the service account, restrict the account's RBAC to its namespace, and set automountServiceAccountToken: false where pods do not need it.",
-    falsePositives: 'Cluster-wide operators (ingress controllers, Argo CD, cert-manager) act in many namespaces; CI jobs may run kubectl with a service account. kube-system controllers are not reported.',
+    falsePositives: 'Cluster-wide operators (ingress controllers, Argo CD, cert-manager) act in many namespaces: when the bundle holds the RBAC that grants them that cluster-wide (a ClusterRoleBinding older than the request), their work in other namespaces is not reported; without it, it is. CI jobs may run kubectl with a service account. kube-system controllers are not reported.',
   },
   run({ db, config }) {
     if (!hasAuditEvents(db)) return [];
@@ -61,6 +101,7 @@ export default defineRule({
       const username = dict.value(group[0]!.username);
       const sa = serviceAccountOf(username);
       if (!sa) continue;
+      const grants = clusterGrants(db, sa.namespace, sa.name);
       const outside: EventRow[] = [];
       const human: EventRow[] = [];
       const external: EventRow[] = [];
@@ -68,7 +109,9 @@ export default defineRule({
         const ns = dict.value(e.namespace);
         const resource = `${dict.value(e.resource) ?? ''}${e.subresource !== null ? `/${dict.value(e.subresource)}` : ''}`;
         const verb = dict.value(e.verb) ?? '';
-        if (ns !== null && ns !== sa.namespace && (SENSITIVE.has(resource) || (verb === 'create' && WORKLOADS.has(resource)))) outside.push(e);
+        if (ns !== null && ns !== sa.namespace && (SENSITIVE.has(resource) || (verb === 'create' && WORKLOADS.has(resource))) && !covered(grants, verb, resource, e.ts)) {
+          outside.push(e);
+        }
         if (HUMAN_AGENTS.test(dict.value(e.user_agent) ?? '')) human.push(e);
         const ip = (dict.value(e.source_ips) ?? '').split(',')[0]!;
         if (ip && !isPrivateIp(ip)) external.push(e);
