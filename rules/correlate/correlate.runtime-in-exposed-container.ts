@@ -1,6 +1,6 @@
 import type { SubjectFields } from '../../src/analysis/subjects.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { EVENT_IDENTITY, subjectFields } from '../../src/ingest/runtime/event-groups.js';
+import { EVENT_IDENTITY, notKubeletExec, subjectFields } from '../../src/ingest/runtime/event-groups.js';
 import { groupBy } from '../../src/util/group-by.js';
 
 type Alert = Required<SubjectFields> & {
@@ -59,6 +59,7 @@ export default defineRule({
                 json_group_array(distinct attack) as attacks
            from (select * from runtime_event_subjects
                   where (severity <> 'INFO' or indicator = 'signature' or (tool = 'falco' and lower(priority) = 'notice'))
+                    and (tool = 'falco' or indicator = 'signature' or ${notKubeletExec(db)})
                     and (container_id is not null or pod is not null)
                   order by time, id)
           group by coalesce(container_row, -1), coalesce(container_id, ''), coalesce(pod, ''), coalesce(namespace, ''), tool, coalesce(event_type, ''), coalesce(indicator, '')`,

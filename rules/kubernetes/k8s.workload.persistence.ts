@@ -1,5 +1,5 @@
 import { defineRule, type EvidenceRef, type FindingRow, type Severity } from '../../src/engine/rule.js';
-import { matchPatterns } from '../../src/patterns/command-patterns.js';
+import { COMMAND_PATTERNS, matchPatterns } from '../../src/patterns/command-patterns.js';
 import { inIncidentWindow } from '../../src/ingest/kubernetes/window.js';
 import { groupBy } from '../../src/util/group-by.js';
 
@@ -51,7 +51,7 @@ export default defineRule({
     group: 'kubernetes',
     attack: ['T1053.007', 'T1610'],
     description:
-      'The objects attackers use to come back: a DaemonSet (a pod on every node, new nodes included), a CronJob (code that runs again on schedule, even after the pods are cleaned up — one that has not run yet has left no pod to find), a static pod (a manifest file on a node that the API cannot delete), and a mutating admission webhook (rewrites every new pod, e.g. to inject a sidecar or a hostPath). Reported when such an object was created inside the incident window, was written by a raw HTTP client (managedFields manager curl, python-requests, ...), carries a download-and-run, reverse-shell, miner or decode-and-run command (MALICIOUS), looks like a static pod without being one of the control-plane components, or is named like a kubeadm system workload without being it (wrong namespace, owner, image or service account).',
+      'The objects attackers use to come back: a DaemonSet (a pod on every node, new nodes included), a CronJob (code that runs again on schedule, even after the pods are cleaned up — one that has not run yet has left no pod to find), a static pod (a manifest file on a node that the API cannot delete), and a mutating admission webhook (rewrites every new pod, e.g. to inject a sidecar or a hostPath). Reported when such an object was created inside the incident window, was written by a raw HTTP client (managedFields manager curl, python-requests, ...), carries a download-and-run, reverse-shell, miner or decode-and-run command in a container or in an exec probe or lifecycle hook the kubelet runs (MALICIOUS), looks like a static pod without being one of the control-plane components, or is named like a kubeadm system workload without being it (wrong namespace, owner, image or service account).',
     remediation:
       'Identify who created the object (audit log: create of daemonsets/cronjobs/mutatingwebhookconfigurations), delete it, and for static pods remove the manifest from the node\'s /etc/kubernetes/manifests. Check what its pods did (runtime events, node file systems).',
     falsePositives: 'Deployments of legitimate DaemonSets, CronJobs or webhooks during the window (an upgrade, a new monitoring agent) match on time alone: confirm with the change log.',
@@ -72,6 +72,18 @@ export default defineRule({
       .prepare('select c.spec_id, c.name, c.image, c.command, c.args, c.file_id, c.locator, c.field_locators from k8s_containers c order by c.spec_id, c.id')
       .all() as ContainerRow[];
     const containersBySpec = groupBy(containers, (c) => c.spec_id);
+    // Exec probes and lifecycle hooks run by the kubelet itself: a download-and-run liveness probe
+    // comes back every period, with no command in the container's own spec to give it away.
+    const hostileExecs = groupBy(
+      db
+        .prepare(
+          `select c.spec_id, c.name as container, x.purpose, x.command, x.hostile_patterns, c.file_id, x.locator
+             from k8s_container_execs x join k8s_containers c on c.id = x.container_id
+            where x.hostile_patterns is not null`,
+        )
+        .all() as { spec_id: number; container: string; purpose: string; command: string; hostile_patterns: string; file_id: number; locator: string }[],
+      (x) => x.spec_id,
+    );
     const daemonSets = new Set(specs.filter((s) => s.source === 'template' && s.kind === 'DaemonSet').map((s) => `${s.namespace}/${s.name}`));
     const byKey = new Map<string, { subject: FindingRow; reasons: string[]; evidence: EvidenceRef[]; severity: Severity }>();
 
@@ -122,6 +134,11 @@ export default defineRule({
         if (hostile.length > 0) {
           add(key, subject, what, `container ${c.name} runs "${command}" (${hostile.map((p) => p.description).join('; ')}), so MALICIOUS`, [{ file_id: c.file_id, locator: (JSON.parse(c.field_locators) as Record<string, string>).command ?? c.locator }], 'MALICIOUS');
         }
+      }
+      for (const x of hostileExecs.get(s.id) ?? []) {
+        const command = (JSON.parse(x.command) as string[]).join(' ');
+        const why = x.hostile_patterns.split(',').map((id) => COMMAND_PATTERNS.find((p) => p.id === id)?.description ?? id);
+        add(key, subject, what, `container ${x.container}'s ${x.purpose} makes the kubelet run "${command}" (${why.join('; ')}), so MALICIOUS`, [{ file_id: x.file_id, locator: x.locator }], 'MALICIOUS');
       }
       if (mirror && s.system_component === null) {
         add(key, subject, what, `not one of the control-plane components a kubeadm node runs (${CONTROL_PLANE.join(', ')}): a manifest dropped into the kubelet's static pod directory survives deletion through the API`, [created], 'SUSPICIOUS');

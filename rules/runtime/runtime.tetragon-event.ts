@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { commandOf, groupFinding, groupRuntimeEvents, whenText } from '../../src/ingest/runtime/event-groups.js';
+import { commandOf, groupFinding, groupRuntimeEvents, notKubeletExec, whenText } from '../../src/ingest/runtime/event-groups.js';
 
 const WHAT: Record<string, string> = {
   shell: 'a shell started',
@@ -23,10 +23,10 @@ export default defineRule({
     remediation:
       'Check the command lines and parents (evidence and table): an exec from outside the container\'s init tree is someone running commands in it (kubectl exec / docker exec). Confirm with the owner; if unexplained, isolate the pod, capture it, and rotate the credentials its files and token gave access to.',
     falsePositives:
-      'Entrypoint scripts run shells, health checks run curl or wget, and debugging sessions run anything: compare with the image\'s entrypoint and the pod\'s probes.',
+      'Entrypoint scripts run shells and debugging sessions run anything: compare with the image\'s entrypoint. The pod\'s own exec probes and lifecycle hooks are left out when the bundle holds its spec (matched on pod, container and command line), unless the command looks hostile.',
   },
   run({ db }) {
-    return groupRuntimeEvents(db, "tool = 'tetragon' and severity <> 'INFO'", "indicator || ' ' || coalesce(process, hook, '')").map((g) => {
+    return groupRuntimeEvents(db, `tool = 'tetragon' and severity <> 'INFO' and ${notKubeletExec(db)}`, "indicator || ' ' || coalesce(process, hook, '')").map((g) => {
       const first = g.samples[0]!;
       const indicator = first.indicator ?? 'activity';
       const subject = first.indicator === 'enforcement' ? `policy ${first.policy ?? '?'} (${first.action})` : commandOf(first) || first.hook || '';

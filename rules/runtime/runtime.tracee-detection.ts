@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { commandOf, groupFinding, groupRuntimeEvents, whenText } from '../../src/ingest/runtime/event-groups.js';
+import { commandOf, groupFinding, groupRuntimeEvents, notKubeletExec, whenText } from '../../src/ingest/runtime/event-groups.js';
 
 export default defineRule({
   meta: {
@@ -15,7 +15,7 @@ export default defineRule({
     falsePositives: 'Debugging tools (strace, gdb) trigger ptrace and anti-debugging signatures; node agents legitimately open runtime sockets.',
   },
   run({ db }) {
-    return groupRuntimeEvents(db, "tool = 'tracee' and (signature_id is not null or indicator = 'signature' or severity <> 'INFO')", "coalesce(signature_id, event_type, '')").map((g) => {
+    return groupRuntimeEvents(db, `tool = 'tracee' and (signature_id is not null or indicator = 'signature' or (severity <> 'INFO' and ${notKubeletExec(db)}))`, "coalesce(signature_id, event_type, '')").map((g) => {
       const first = g.samples[0]!;
       const signature = first.indicator === 'signature';
       const name = signature ? `signature ${first.signature_id ?? ''} "${first.event_type}"${first.priority !== null ? ` (severity ${first.priority})` : ''}`.replace('  ', ' ') : `event ${first.event_type} (${first.indicator})`;

@@ -118,6 +118,20 @@ create table k8s_container_capabilities (
   locator text not null
 );
 
+-- Commands the kubelet runs inside a container by itself: exec probes and lifecycle hooks. Runtime
+-- rules leave their executions out (a health check's `sh -c curl ...` is not someone's shell)
+-- unless the command itself looks hostile.
+create table k8s_container_execs (
+  container_id integer not null references k8s_containers(id),
+  purpose text not null,              -- livenessProbe | readinessProbe | startupProbe | postStart | preStop
+  command text not null,              -- JSON array, as in the spec
+  program text not null,              -- base name of command[0], quotes dropped
+  arguments text not null,            -- command[1..] joined by spaces, quotes dropped
+  command_line text not null,         -- command joined by spaces, quotes dropped
+  hostile_patterns text,              -- ids of command patterns (download-and-run, reverse shell, ...) it matches
+  locator text not null
+);
+
 create table k8s_volumes (
   spec_id integer not null references k8s_pod_specs(id),
   file_id integer not null references files(id),

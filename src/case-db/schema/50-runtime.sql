@@ -119,6 +119,20 @@ create view runtime_event_subjects as
            (select min(x.id) from containers x where x.container_id = e.container_id),
            (select min(x.id) from containers x where length(e.container_id) = 12 and substr(x.container_id, 1, 12) = e.container_id));
 
+-- Runtime events that are the kubelet running one of the pod's exec probes or lifecycle hooks in
+-- that container (k8s_container_execs), matched on pod, container and command line as each tool
+-- prints it: Tetragon the binary's path then the arguments, Tracee the whole argv; quotes dropped.
+create view runtime_kubelet_execs as
+  select e.id as event_id, x.purpose, x.hostile_patterns, c.file_id, x.locator
+    from runtime_events e
+    join k8s_pod_specs p on p.source = 'pod' and p.name = e.pod and p.namespace = e.namespace
+    join k8s_containers c on c.spec_id = p.id and c.name = e.container_name
+    join k8s_container_execs x on x.container_id = c.id
+   where (e.tool = 'tetragon'
+          and substr(e.process, length(rtrim(e.process, replace(e.process, '/', ''))) + 1) = x.program
+          and replace(replace(coalesce(e.arguments, ''), '"', ''), '''', '') = x.arguments)
+      or (e.tool = 'tracee' and replace(replace(coalesce(e.arguments, ''), '"', ''), '''', '') = x.command_line);
+
 -- The incident window in the runtime_events.time format, so that string comparison is exact.
 create view runtime_window as
   select case when since is not null then strftime('%Y-%m-%dT%H:%M:%f', since) || '000Z' end as since,

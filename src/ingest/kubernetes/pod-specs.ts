@@ -1,4 +1,5 @@
 import { normaliseCapability } from '../../config.js';
+import { matchPatterns } from '../../patterns/command-patterns.js';
 import { pointerToken } from '../source.js';
 import type { IngestContext } from '../types.js';
 import type { Container, PodSpec, SecurityContext, Volume } from './schemas.js';
@@ -158,6 +159,7 @@ export function insertPodSpec(ctx: IngestContext, row: PodSpecRow): number {
         ctx.db.insert('k8s_container_capabilities', { container_id: containerId, capability: normaliseCapability(cap), action, locator: `${csc}/capabilities/${action}/${i}` }),
       );
     }
+    for (const exec of kubeletExecs(c, at)) ctx.db.insert('k8s_container_execs', { container_id: containerId, ...exec });
     (c.volumeMounts ?? []).forEach((m, i) =>
       ctx.db.insert('k8s_volume_mounts', {
         container_id: containerId,
@@ -221,4 +223,38 @@ function legacyProfile(value: string | undefined): string | null {
   if (value === 'unconfined') return 'Unconfined';
   if (value.startsWith('localhost/')) return `Localhost:${value.slice('localhost/'.length)}`;
   return value;
+}
+
+/** Command patterns that make a probe or hook itself the attack (a download-and-run liveness probe is persistence). */
+const HOSTILE_CATEGORIES = new Set(['download-execute', 'reverse-shell', 'miner', 'decode-execute', 'ssh-key']);
+
+/**
+ * The commands the kubelet runs inside a container by itself: exec probes and lifecycle hooks,
+ * in the forms runtime tools print them (program name, then arguments; quotes dropped, since
+ * tools quote arguments differently).
+ */
+function kubeletExecs(c: Container, at: string) {
+  const handlers = [
+    ['livenessProbe', c.livenessProbe, 'livenessProbe'],
+    ['readinessProbe', c.readinessProbe, 'readinessProbe'],
+    ['startupProbe', c.startupProbe, 'startupProbe'],
+    ['postStart', c.lifecycle?.postStart, 'lifecycle/postStart'],
+    ['preStop', c.lifecycle?.preStop, 'lifecycle/preStop'],
+  ] as const;
+  return handlers.flatMap(([purpose, handler, pointer]) => {
+    const argv = handler?.exec?.command;
+    if (!argv || argv.length === 0) return [];
+    const unquoted = argv.map((a) => a.replace(/["']/g, ''));
+    const program = unquoted[0]!.slice(unquoted[0]!.lastIndexOf('/') + 1);
+    const hostile = matchPatterns(argv.join(' '), 'container').filter((p) => HOSTILE_CATEGORIES.has(p.category));
+    return [{
+      purpose,
+      command: argv,
+      program,
+      arguments: unquoted.slice(1).join(' '),
+      command_line: unquoted.join(' '),
+      hostile_patterns: hostile.length > 0 ? hostile.map((p) => p.id).join(',') : null,
+      locator: `${at}/${pointer}/exec/command`,
+    }];
+  });
 }

@@ -71,6 +71,9 @@ const PodSecurityContext = z.looseObject({
   appArmorProfile: Profile,
 });
 
+/** A probe or lifecycle handler: only its exec form runs a command inside the container. */
+const Handler = z.looseObject({ exec: z.looseObject({ command: Strings }).nullish() }).nullish();
+
 export const Container = z.looseObject({
   name: z.string(),
   image: Str,
@@ -79,6 +82,10 @@ export const Container = z.looseObject({
   securityContext: SecurityContext.nullish(),
   volumeMounts: z.array(z.looseObject({ name: z.string(), mountPath: Str, readOnly: Bool, subPath: Str })).nullish(),
   ports: z.array(z.looseObject({ containerPort: Int, hostPort: Int, protocol: Str })).nullish(),
+  livenessProbe: Handler,
+  readinessProbe: Handler,
+  startupProbe: Handler,
+  lifecycle: z.looseObject({ postStart: Handler, preStop: Handler }).nullish(),
 });
 export type Container = z.infer<typeof Container>;
 

@@ -145,6 +145,17 @@ export function groupFinding(g: EventGroup, reason: string, columns: string[], r
   };
 }
 
+/**
+ * A condition on runtime_events that leaves out the kubelet's own execs (exec probes and
+ * lifecycle hooks of the pod spec, see the runtime_kubelet_execs view) unless the command itself
+ * looks hostile; always true when the bundle holds no such spec, so large runtime-only bundles
+ * pay nothing for it.
+ */
+export function notKubeletExec(db: Database.Database): string {
+  if (!db.prepare('select 1 from k8s_container_execs limit 1').get()) return '1';
+  return 'id not in (select event_id from runtime_kubelet_execs where hostile_patterns is null)';
+}
+
 /** An event's command line as one string (see commandLine). */
 export function commandOf(s: Pick<SampleEvent, 'process' | 'arguments'>): string {
   return commandLine(s.process, s.arguments);
