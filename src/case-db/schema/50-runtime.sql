@@ -86,21 +86,11 @@ create table tetragon_policies (
   selectors text                      -- JSON: podSelector / containerSelector when present
 );
 
--- The Falco/Tetragon/Tracee container id of an event resolved to a `containers` row: exact
--- (64 hex) or by the 12-hex short id Falco reports. min(id): the same container may have been
--- inspected by several tools (or inputs).
-create view runtime_event_containers as
-  select e.id as event_id, e.container_id, c.id as container_row, c.container_id as full_container_id,
-         c.name as container_name, c.pod_name, c.pod_namespace, c.image, c.file_id, c.locator
-    from runtime_events e
-    join containers c on c.id = coalesce(
-           (select min(x.id) from containers x where x.container_id = e.container_id),
-           (select min(x.id) from containers x where length(e.container_id) = 12 and substr(x.container_id, 1, 12) = e.container_id))
-   where e.container_id is not null;
-
 -- Runtime events with the standard finding subject columns (pod > container > host), names and
--- pods filled from the container inventory when the tool did not report them. Filter on
--- runtime_events columns (tool, severity) first: the container lookup is per row.
+-- pods filled from the container inventory when the tool did not report them. The container is
+-- found by the full id or by the 12-hex short id Falco reports; min(id), as several tools (or
+-- inputs) may have inspected it. Filter on runtime_events columns (tool, severity) first: the
+-- container lookup is per row.
 create view runtime_event_subjects as
   select e.*, c.id as container_row,
          case when coalesce(e.pod, c.pod_name) is not null then 'pod'
@@ -118,6 +108,13 @@ create view runtime_event_subjects as
     left join containers c on c.id = coalesce(
            (select min(x.id) from containers x where x.container_id = e.container_id),
            (select min(x.id) from containers x where length(e.container_id) = 12 and substr(x.container_id, 1, 12) = e.container_id));
+
+-- Runtime events tied to a container of the inventory (docker / crictl / ctr), 12- and 64-hex
+-- ids alike: the container lookup of runtime_event_subjects, for joins and ad hoc queries.
+create view runtime_event_containers as
+  select s.id as event_id, s.container_id, c.id as container_row, c.container_id as full_container_id,
+         c.name as container_name, c.pod_name, c.pod_namespace, c.image, c.file_id, c.locator
+    from runtime_event_subjects s join containers c on c.id = s.container_row;
 
 -- Runtime events that are the kubelet running one of the pod's exec probes or lifecycle hooks in
 -- that container (k8s_container_execs), matched on pod, container and command line as each tool
