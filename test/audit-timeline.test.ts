@@ -75,3 +75,20 @@ describe('timeline with runtime events', () => {
     }
   });
 });
+
+describe('timeline with containers', () => {
+  it('lists each container lifecycle event once, although ctr lists docker containers again (real dockerd bundle)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cf-timeline-docker-'));
+    try {
+      await analyze([join(PACKAGE_ROOT, 'sample-bundles', 'docker-host.tgz')], { outDir: out, evidenceCopies: false });
+      const rows = parseCsv(readFileSync(join(out, '.aiwg/forensics/findings/timeline.csv'), 'utf8')).slice(1);
+      const created = rows.filter((r) => r[1] === 'container' && r[2] === 'container created');
+      expect(created.length).toBeGreaterThan(3);
+      expect(created.every((r) => r[6]!.startsWith('docker '))).toBe(true);
+      const ids = created.map((r) => r[6]!.split(' ')[1]);
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -100,8 +100,9 @@ export function buildTimeline(db: Database.Database, findings: readonly Finding[
     }
   }
 
+  // Each container once: ctr lists docker's and the CRI's containers again (configured_containers).
   const containers = db
-    .prepare('select container_id, name, image, pod_name, pod_namespace, runtime, created_at, started_at, finished_at, state, file_id, locator from containers limit 20000')
+    .prepare('select container_id, name, image, pod_name, pod_namespace, runtime, created_at, started_at, finished_at, state, file_id, locator from configured_containers limit 20000')
     .all() as Record<string, string | null>[];
   for (const c of containers) {
     const subject = c.pod_name ? `pod ${c.pod_namespace ? `${c.pod_namespace}/` : ''}${c.pod_name}, container ${c.name ?? '?'}` : `container ${c.name ?? String(c.container_id).slice(0, 12)}`;
