@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { random } from '../scripts/audit-log-writer.js';
 import { EvidenceSource, Head } from '../src/ingest/source.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The content as `chunks` Buffers of random sizes, the first one as the head. */
 function sourceOf(content: Buffer, rand: () => number, maxLineBytes: number): EvidenceSource {
