@@ -738,6 +738,8 @@ create index k8s_objects_kind_ns_name on k8s_objects(kind, namespace, name);
 create index k8s_labels_object on k8s_labels(object_id, key);
 create index k8s_pod_specs_object on k8s_pod_specs(object_id);
 create index k8s_pod_specs_sa on k8s_pod_specs(namespace, service_account);
+create index k8s_pod_specs_name on k8s_pod_specs(namespace, name);
+create index k8s_container_execs_container on k8s_container_execs(container_id);
 create index k8s_containers_spec on k8s_containers(spec_id);
 create index k8s_container_capabilities_container on k8s_container_capabilities(container_id);
 create index k8s_volumes_spec on k8s_volumes(spec_id);

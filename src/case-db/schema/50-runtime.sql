@@ -119,16 +119,22 @@ create view runtime_event_containers as
 -- Runtime events that are the kubelet running one of the pod's exec probes or lifecycle hooks in
 -- that container (k8s_container_execs), matched on pod, container and command line as each tool
 -- prints it: Tetragon the binary's path then the arguments, Tracee the whole argv; quotes dropped.
+-- CROSS JOIN keeps the events as the outer loop (one index lookup each): with the small pod
+-- tables outside, SQLite would scan millions of events once per pod.
 create view runtime_kubelet_execs as
   select e.id as event_id, x.purpose, x.hostile_patterns, c.file_id, x.locator
     from runtime_events e
-    join k8s_pod_specs p on p.source = 'pod' and p.name = e.pod and p.namespace = e.namespace
-    join k8s_containers c on c.spec_id = p.id and c.name = e.container_name
-    join k8s_container_execs x on x.container_id = c.id
-   where (e.tool = 'tetragon'
-          and substr(e.process, length(rtrim(e.process, replace(e.process, '/', ''))) + 1) = x.program
-          and replace(replace(coalesce(e.arguments, ''), '"', ''), '''', '') = x.arguments)
-      or (e.tool = 'tracee' and replace(replace(coalesce(e.arguments, ''), '"', ''), '''', '') = x.command_line);
+   cross join k8s_pod_specs p
+   cross join k8s_containers c
+   cross join k8s_container_execs x
+   where e.tool in ('tetragon', 'tracee') and e.pod is not null
+     and p.namespace = e.namespace and p.name = e.pod and p.source = 'pod'
+     and c.spec_id = p.id and c.name = e.container_name
+     and x.container_id = c.id
+     and ((e.tool = 'tetragon'
+           and substr(e.process, length(rtrim(e.process, replace(e.process, '/', ''))) + 1) = x.program
+           and replace(replace(coalesce(e.arguments, ''), '"', ''), '''', '') = x.arguments)
+          or (e.tool = 'tracee' and replace(replace(coalesce(e.arguments, ''), '"', ''), '''', '') = x.command_line));
 
 -- The incident window in the runtime_events.time format, so that string comparison is exact.
 create view runtime_window as

@@ -16,19 +16,23 @@ export function runtimeInventory(db: Database.Database): Appendix | null {
     )
     .all() as { file_id: number; tool: string; path: string; events: number; unparsable: number; first_event: string | null; last_event: string | null }[];
   if (sources.length === 0) return null;
-  const raised = db.prepare("select count(*) as n from runtime_events where file_id = ? and severity <> 'INFO'");
-  const withProbes = db.prepare('select 1 from k8s_container_execs limit 1').get() !== undefined;
-  const probeRuns = db.prepare(
-    `select count(distinct k.event_id) as n from runtime_kubelet_execs k join runtime_events e on e.id = k.event_id
-      where e.file_id = ? and k.hostile_patterns is null`,
-  );
+  // One pass each over the events (millions are normal), counted per file.
+  const perFile = (sql: string) => new Map((db.prepare(sql).raw().all() as [number, number][]).map(([file, n]) => [file, n]));
+  const raised = perFile("select file_id, count(*) from runtime_events where severity <> 'INFO' group by file_id");
+  const probeRuns =
+    db.prepare('select 1 from k8s_container_execs limit 1').get() === undefined
+      ? new Map<number, number>()
+      : perFile(
+          `select e.file_id, count(distinct k.event_id) from runtime_kubelet_execs k join runtime_events e on e.id = k.event_id
+            where k.hostile_patterns is null group by e.file_id`,
+        );
   const rows = sources.map((s) => [
     s.tool,
     s.path,
     s.events,
     s.first_event && s.last_event ? `${s.first_event} – ${s.last_event}` : '',
-    (raised.get(s.file_id) as { n: number }).n,
-    withProbes ? (probeRuns.get(s.file_id) as { n: number }).n : 0,
+    raised.get(s.file_id) ?? 0,
+    probeRuns.get(s.file_id) ?? 0,
     s.unparsable,
   ]);
   return {
