@@ -181,6 +181,26 @@ describe('kubectl JSON shapes', () => {
     }
   });
 
+  it('a malformed probe is dropped, not the pod: its privileges still count', async () => {
+    const list = JSON.parse(readFileSync(join(K8S, 'attack', 'pods.json'), 'utf8'));
+    const container = list.items[11].spec.containers[0]; // ci/docker-builder: SYS_ADMIN, docker.sock
+    container.livenessProbe = { exec: { command: 'sh -c id' } };
+    container.readinessProbe = 7;
+    container.startupProbe = { exec: { command: ['sh', '-c', 'test -S /var/run/docker.sock'] } };
+    const path = join(dir, 'pods.json');
+    writeFileSync(path, JSON.stringify(list, null, 4));
+    const db = await load([path]);
+    try {
+      expect(all(db, 'select * from input_problems')).toEqual([]);
+      expect(all(db, "select c.name from k8s_containers c join k8s_pod_specs p on p.id = c.spec_id where p.name = 'docker-builder'")).toEqual([{ name: 'builder' }]);
+      expect(all(db, 'select purpose, command_line, locator from k8s_container_execs')).toEqual([
+        { purpose: 'startupProbe', command_line: 'sh -c test -S /var/run/docker.sock', locator: '/items/11/spec/containers/0/startupProbe/exec/command' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('streams a List larger than the buffer limit with the same result', async () => {
     const source = join(K8S, 'attack', 'pods.json');
     const whole = await load([source]);

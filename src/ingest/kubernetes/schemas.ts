@@ -71,8 +71,11 @@ const PodSecurityContext = z.looseObject({
   appArmorProfile: Profile,
 });
 
-/** A probe or lifecycle handler: only its exec form runs a command inside the container. */
-const Handler = z.looseObject({ exec: z.looseObject({ command: Strings }).nullish() }).nullish();
+/**
+ * A probe or lifecycle handler: only its exec form runs a command inside the container. A
+ * malformed one is dropped rather than failing the whole pod (its other settings still count).
+ */
+const Handler = z.looseObject({ exec: z.looseObject({ command: Strings }).nullish() }).nullish().catch(null);
 
 export const Container = z.looseObject({
   name: z.string(),
