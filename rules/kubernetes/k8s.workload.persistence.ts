@@ -1,5 +1,5 @@
 import { defineRule, type EvidenceRef, type FindingRow, type Severity } from '../../src/engine/rule.js';
-import { COMMAND_PATTERNS, matchPatterns } from '../../src/patterns/command-patterns.js';
+import { COMMAND_PATTERNS, hostilePatterns } from '../../src/patterns/command-patterns.js';
 import { inIncidentWindow } from '../../src/ingest/kubernetes/window.js';
 import { groupBy } from '../../src/util/group-by.js';
 
@@ -40,8 +40,6 @@ interface ContainerRow {
 const RAW_CLIENTS = /^(?:curl|wget|python-requests|python-urllib3?|python|go-http-client|okhttp|node-fetch|axios|postmanruntime|libwww-perl|powershell|httpie|undici)$/i;
 const CONTROL_PLANE = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
 const SYSTEM_WORKLOADS = ['kube-proxy', 'coredns'];
-/** Pattern categories that mean the command itself is hostile. */
-const HOSTILE = new Set(['download-execute', 'reverse-shell', 'miner', 'decode-execute']);
 
 export default defineRule({
   meta: {
@@ -51,7 +49,7 @@ export default defineRule({
     group: 'kubernetes',
     attack: ['T1053.007', 'T1610'],
     description:
-      'The objects attackers use to come back: a DaemonSet (a pod on every node, new nodes included), a CronJob (code that runs again on schedule, even after the pods are cleaned up — one that has not run yet has left no pod to find), a static pod (a manifest file on a node that the API cannot delete), and a mutating admission webhook (rewrites every new pod, e.g. to inject a sidecar or a hostPath). Reported when such an object was created inside the incident window, was written by a raw HTTP client (managedFields manager curl, python-requests, ...), carries a download-and-run, reverse-shell, miner or decode-and-run command in a container or in an exec probe or lifecycle hook the kubelet runs (MALICIOUS), looks like a static pod without being one of the control-plane components, or is named like a kubeadm system workload without being it (wrong namespace, owner, image or service account).',
+      'The objects attackers use to come back: a DaemonSet (a pod on every node, new nodes included), a CronJob (code that runs again on schedule, even after the pods are cleaned up — one that has not run yet has left no pod to find), a static pod (a manifest file on a node that the API cannot delete), and a mutating admission webhook (rewrites every new pod, e.g. to inject a sidecar or a hostPath). Reported when such an object was created inside the incident window, was written by a raw HTTP client (managedFields manager curl, python-requests, ...), carries a download-and-run, reverse-shell, miner, decode-and-run or SSH-key-planting command in a container or in an exec probe or lifecycle hook the kubelet runs (MALICIOUS), looks like a static pod without being one of the control-plane components, or is named like a kubeadm system workload without being it (wrong namespace, owner, image or service account).',
     remediation:
       'Identify who created the object (audit log: create of daemonsets/cronjobs/mutatingwebhookconfigurations), delete it, and for static pods remove the manifest from the node\'s /etc/kubernetes/manifests. Check what its pods did (runtime events, node file systems).',
     falsePositives: 'Deployments of legitimate DaemonSets, CronJobs or webhooks during the window (an upgrade, a new monitoring agent) match on time alone: confirm with the change log.',
@@ -130,7 +128,7 @@ export default defineRule({
       const specContainers = containersBySpec.get(s.id) ?? [];
       for (const c of specContainers) {
         const command = [...(c.command ? (JSON.parse(c.command) as string[]) : []), ...(c.args ? (JSON.parse(c.args) as string[]) : [])].join(' ');
-        const hostile = command ? matchPatterns(command, 'container').filter((p) => HOSTILE.has(p.category)) : [];
+        const hostile = command ? hostilePatterns(command) : [];
         if (hostile.length > 0) {
           add(key, subject, what, `container ${c.name} runs "${command}" (${hostile.map((p) => p.description).join('; ')}), so MALICIOUS`, [{ file_id: c.file_id, locator: (JSON.parse(c.field_locators) as Record<string, string>).command ?? c.locator }], 'MALICIOUS');
         }

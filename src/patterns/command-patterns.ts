@@ -149,3 +149,11 @@ export const TOOLING_PURPOSE = /\b(?:build(?:er)?|sdk|devel?|toolbox|debug|netsh
 export function matchPatterns(text: string, scope: 'history' | 'container'): CommandPattern[] {
   return COMMAND_PATTERNS.filter((p) => p.scope.includes(scope) && p.regex.test(text));
 }
+
+/** Categories whose match makes a command the attack itself, not merely risky tooling. */
+const HOSTILE_CATEGORIES: ReadonlySet<CommandPattern['category']> = new Set(['download-execute', 'reverse-shell', 'miner', 'decode-execute', 'ssh-key']);
+
+/** The patterns that make a command run in a container hostile (download-and-run, reverse shell, miner, decode-and-run, SSH key planting). */
+export function hostilePatterns(command: string): CommandPattern[] {
+  return matchPatterns(command, 'container').filter((p) => HOSTILE_CATEGORIES.has(p.category));
+}

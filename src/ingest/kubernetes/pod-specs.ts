@@ -1,5 +1,5 @@
 import { normaliseCapability } from '../../config.js';
-import { matchPatterns } from '../../patterns/command-patterns.js';
+import { hostilePatterns } from '../../patterns/command-patterns.js';
 import { pointerToken } from '../source.js';
 import type { IngestContext } from '../types.js';
 import type { Container, PodSpec, SecurityContext, Volume } from './schemas.js';
@@ -225,9 +225,6 @@ function legacyProfile(value: string | undefined): string | null {
   return value;
 }
 
-/** Command patterns that make a probe or hook itself the attack (a download-and-run liveness probe is persistence). */
-const HOSTILE_CATEGORIES = new Set(['download-execute', 'reverse-shell', 'miner', 'decode-execute', 'ssh-key']);
-
 /**
  * The commands the kubelet runs inside a container by itself: exec probes and lifecycle hooks,
  * in the forms runtime tools print them (program name, then arguments; quotes dropped, since
@@ -246,7 +243,7 @@ function kubeletExecs(c: Container, at: string) {
     if (!argv || argv.length === 0) return [];
     const unquoted = argv.map((a) => a.replace(/["']/g, ''));
     const program = unquoted[0]!.slice(unquoted[0]!.lastIndexOf('/') + 1);
-    const hostile = matchPatterns(argv.join(' '), 'container').filter((p) => HOSTILE_CATEGORIES.has(p.category));
+    const hostile = hostilePatterns(argv.join(' ')); // a download-and-run liveness probe is persistence
     return [{
       purpose,
       command: argv,
