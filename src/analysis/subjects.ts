@@ -23,6 +23,8 @@ export interface ContainerSubjectRow {
   seccomp_profile: string | null;
   entrypoint: string | null;
   command: string | null;
+  /** JSON array: docker's HEALTHCHECK command */
+  healthcheck: string | null;
   field_locators: string | null;
   subject_kind: string;
   subject_name: string;

@@ -32,6 +32,8 @@ export interface ContainerRecord {
   cgroup_path: string | null;
   entrypoint: string[] | null;
   command: string[] | null;
+  /** The command the runtime runs in the container as a health check (docker HEALTHCHECK), if any. */
+  healthcheck?: string[] | null;
   labels: Record<string, string> | null;
   upper_dir: string | null;
   /** Field name (privileged, pid_mode, user, seccomp_profile, ...) → JSON pointer of that setting. */

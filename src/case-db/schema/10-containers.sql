@@ -34,6 +34,7 @@ create table containers (
   cgroup_path text,                   -- the container's cgroup (from the runtime, when it says)
   entrypoint text,                    -- JSON array
   command text,                       -- JSON array (cmd / args)
+  healthcheck text,                   -- JSON array: the command docker runs as HEALTHCHECK (Config.Healthcheck.Test without CMD / CMD-SHELL)
   labels text,                        -- JSON object
   upper_dir text,                     -- overlay upperdir on the host, when known
   field_locators text                 -- JSON object: field name → JSON pointer of that setting in the file

@@ -36,6 +36,8 @@ export const DockerContainerInspect = z.looseObject({
       Cmd: Strings,
       Entrypoint: Strings,
       Labels: z.record(z.string(), z.string()).nullish(),
+      // A malformed health check is dropped, not a reason to reject the container.
+      Healthcheck: z.looseObject({ Test: Strings }).nullish().catch(null),
     })
     .nullish(),
   HostConfig: z.looseObject({
@@ -127,6 +129,7 @@ function fromDocker(c: DockerContainerInspect, pointer: string): ContainerRecord
     cgroup_path: null,
     entrypoint: c.Config?.Entrypoint ?? null,
     command: c.Config?.Cmd ?? null,
+    healthcheck: healthcheckCommand(c.Config?.Healthcheck?.Test),
     labels,
     upper_dir: c.GraphDriver?.Data?.UpperDir ?? null,
     field_locators: {
@@ -143,6 +146,7 @@ function fromDocker(c: DockerContainerInspect, pointer: string): ContainerRecord
       no_new_privileges: `${pointer}/HostConfig/SecurityOpt`,
       command: `${pointer}/Config/Cmd`,
       entrypoint: `${pointer}/Config/Entrypoint`,
+      healthcheck: `${pointer}/Config/Healthcheck/Test`,
       image: `${pointer}/Config/Image`,
     },
     capabilities: [
@@ -159,6 +163,17 @@ function fromDocker(c: DockerContainerInspect, pointer: string): ContainerRecord
       locator: `${pointer}/Mounts/${pointerToken(i)}`,
     })),
   };
+}
+
+/**
+ * The command of a HEALTHCHECK: Test is ["CMD", argv...], ["CMD-SHELL", "command line"] (run by
+ * /bin/sh -c) or ["NONE"] (disabled); an empty or absent Test inherits the image's.
+ */
+function healthcheckCommand(test: string[] | null | undefined): string[] | null {
+  if (!test || test.length < 2) return null;
+  if (test[0] === 'CMD') return test.slice(1);
+  if (test[0] === 'CMD-SHELL') return ['/bin/sh', '-c', ...test.slice(1)];
+  return null;
 }
 
 /** Docker writes 0001-01-01T00:00:00Z for "never". */
