@@ -1,4 +1,4 @@
-import { commandText, containerSubjects, fieldLocator, subjectOf } from '../../src/analysis/subjects.js';
+import { argvText, commandText, containerSubjects, fieldLocator, subjectOf } from '../../src/analysis/subjects.js';
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
 import { hostilePatterns, matchPatterns } from '../../src/patterns/command-patterns.js';
 
@@ -29,11 +29,9 @@ export default defineRule({
           first_seen: c.started_at,
         });
       }
-    }
-    // The HEALTHCHECK docker runs in the container every interval: only hostile patterns count
-    // (health checks call curl and wget by design).
-    for (const c of containers) {
-      const health = c.healthcheck ? (JSON.parse(c.healthcheck) as string[]).join(' ') : '';
+      // The HEALTHCHECK docker runs in it every interval: only hostile patterns count (health
+      // checks call curl and wget by design).
+      const health = argvText(c.healthcheck);
       for (const p of health ? hostilePatterns(health) : []) {
         rows.push({
           ...subjectOf(c),

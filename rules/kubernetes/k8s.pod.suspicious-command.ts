@@ -1,5 +1,6 @@
 import { defineRule, type FindingRow } from '../../src/engine/rule.js';
-import { COMMAND_PATTERNS, hostilePatterns } from '../../src/patterns/command-patterns.js';
+import { argvText } from '../../src/analysis/subjects.js';
+import { hostilePatterns, patternsByIds } from '../../src/patterns/command-patterns.js';
 
 interface Row {
   subject_kind: string;
@@ -58,7 +59,7 @@ export default defineRule({
       )
       .all() as (Row & { command: string | null; args: string | null; locator: string })[];
     for (const r of commands) {
-      const text = [...(r.command ? (JSON.parse(r.command) as string[]) : []), ...(r.args ? (JSON.parse(r.args) as string[]) : [])].join(' ');
+      const text = argvText(r.command, r.args);
       for (const p of hostilePatterns(text)) {
         rows.push({
           ...subject(r),
@@ -78,12 +79,12 @@ export default defineRule({
       )
       .all() as (Row & { purpose: string; argv: string; hostile_patterns: string; locator: string })[];
     for (const r of execs) {
-      const text = (JSON.parse(r.argv) as string[]).join(' ');
-      for (const id of r.hostile_patterns.split(',')) {
+      const text = argvText(r.argv);
+      for (const p of patternsByIds(r.hostile_patterns)) {
         rows.push({
           ...subject(r),
-          key: `${r.purpose}:${id}`,
-          reason: `${r.owner_desc}: ${containerWord(r.container_type)} ${r.container}'s ${r.purpose} makes the kubelet run "${text.slice(0, 300)}": ${COMMAND_PATTERNS.find((p) => p.id === id)?.description ?? id} [${id}]`,
+          key: `${r.purpose}:${p.id}`,
+          reason: `${r.owner_desc}: ${containerWord(r.container_type)} ${r.container}'s ${r.purpose} makes the kubelet run "${text.slice(0, 300)}": ${p.description} [${p.id}]`,
           file_id: r.file_id,
           locator: r.locator,
         });

@@ -1,5 +1,6 @@
 import { defineRule, type EvidenceRef, type FindingRow, type Severity } from '../../src/engine/rule.js';
-import { COMMAND_PATTERNS, hostilePatterns } from '../../src/patterns/command-patterns.js';
+import { argvText } from '../../src/analysis/subjects.js';
+import { hostilePatterns, patternsByIds } from '../../src/patterns/command-patterns.js';
 import { inIncidentWindow } from '../../src/ingest/kubernetes/window.js';
 import { groupBy } from '../../src/util/group-by.js';
 
@@ -127,16 +128,15 @@ export default defineRule({
       }
       const specContainers = containersBySpec.get(s.id) ?? [];
       for (const c of specContainers) {
-        const command = [...(c.command ? (JSON.parse(c.command) as string[]) : []), ...(c.args ? (JSON.parse(c.args) as string[]) : [])].join(' ');
+        const command = argvText(c.command, c.args);
         const hostile = command ? hostilePatterns(command) : [];
         if (hostile.length > 0) {
           add(key, subject, what, `container ${c.name} runs "${command}" (${hostile.map((p) => p.description).join('; ')}), so MALICIOUS`, [{ file_id: c.file_id, locator: (JSON.parse(c.field_locators) as Record<string, string>).command ?? c.locator }], 'MALICIOUS');
         }
       }
       for (const x of hostileExecs.get(s.id) ?? []) {
-        const command = (JSON.parse(x.command) as string[]).join(' ');
-        const why = x.hostile_patterns.split(',').map((id) => COMMAND_PATTERNS.find((p) => p.id === id)?.description ?? id);
-        add(key, subject, what, `container ${x.container}'s ${x.purpose} makes the kubelet run "${command}" (${why.join('; ')}), so MALICIOUS`, [{ file_id: x.file_id, locator: x.locator }], 'MALICIOUS');
+        const why = patternsByIds(x.hostile_patterns).map((p) => p.description);
+        add(key, subject, what, `container ${x.container}'s ${x.purpose} makes the kubelet run "${argvText(x.command)}" (${why.join('; ')}), so MALICIOUS`, [{ file_id: x.file_id, locator: x.locator }], 'MALICIOUS');
       }
       if (mirror && s.system_component === null) {
         add(key, subject, what, `not one of the control-plane components a kubeadm node runs (${CONTROL_PLANE.join(', ')}): a manifest dropped into the kubelet's static pod directory survives deletion through the API`, [created], 'SUSPICIOUS');

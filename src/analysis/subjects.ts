@@ -97,17 +97,23 @@ function imageSubjects(db: Database.Database): Map<string, ImageSubjectRow> {
   return map;
 }
 
+/** JSON arrays of a stored command (entrypoint + cmd, Kubernetes command + args) as one command line; null, malformed or non-array parts count as empty. */
+export function argvText(...parts: (string | null)[]): string {
+  return parts
+    .flatMap((part) => {
+      try {
+        const a = JSON.parse(part ?? 'null') as unknown;
+        return Array.isArray(a) ? a.map(String) : [];
+      } catch {
+        return [];
+      }
+    })
+    .join(' ');
+}
+
 /** Whole command of a container as one string (entrypoint + cmd/args). */
 export function commandText(row: { entrypoint: string | null; command: string | null }): string {
-  const parse = (v: string | null) => {
-    try {
-      const a = JSON.parse(v ?? 'null') as unknown;
-      return Array.isArray(a) ? a.map(String) : [];
-    } catch {
-      return [];
-    }
-  };
-  return [...parse(row.entrypoint), ...parse(row.command)].join(' ');
+  return argvText(row.entrypoint, row.command);
 }
 
 /** A build step's command for a reason text: without docker's `/bin/sh -c ` prefix, cut at `max`. */

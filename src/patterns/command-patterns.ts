@@ -153,6 +153,11 @@ export function matchPatterns(text: string, scope: 'history' | 'container'): Com
 /** Categories whose match makes a command the attack itself, not merely risky tooling. */
 const HOSTILE_CATEGORIES: ReadonlySet<CommandPattern['category']> = new Set(['download-execute', 'reverse-shell', 'miner', 'decode-execute', 'ssh-key']);
 
+/** The patterns named by a comma list of ids (as stored in k8s_container_execs.hostile_patterns). */
+export function patternsByIds(ids: string): CommandPattern[] {
+  return ids.split(',').flatMap((id) => COMMAND_PATTERNS.filter((p) => p.id === id));
+}
+
 /** The patterns that make a command run in a container hostile (download-and-run, reverse shell, miner, decode-and-run, SSH key planting). */
 export function hostilePatterns(command: string): CommandPattern[] {
   return matchPatterns(command, 'container').filter((p) => HOSTILE_CATEGORIES.has(p.category));
