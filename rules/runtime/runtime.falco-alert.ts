@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { commandOf, groupFinding, groupRuntimeEvents, whenText } from '../../src/ingest/runtime/event-groups.js';
+import { commandLine } from '../../src/ingest/runtime/normalise.js';
+import { groupFinding, groupRuntimeEvents, whenText } from '../../src/ingest/runtime/event-groups.js';
 
 export default defineRule({
   meta: {
@@ -19,7 +20,7 @@ export default defineRule({
     return groupRuntimeEvents(db, "tool = 'falco'", 'event_type').map((g) => {
       const first = g.samples[0];
       const priorities = [...new Set(g.samples.map((s) => s.priority))].join('/');
-      const what = first?.output ?? (first ? commandOf(first) : '');
+      const what = first?.output ?? (first ? commandLine(first.process, first.arguments) : '');
       return groupFinding(
         g,
         `Falco rule "${g.key}" (priority ${priorities}) fired ${whenText(g)}${what ? `; first: ${what}` : ''}`,

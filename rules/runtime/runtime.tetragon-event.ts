@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { commandOf, groupFinding, groupRuntimeEvents, notKubeletExec, whenText } from '../../src/ingest/runtime/event-groups.js';
+import { commandLine } from '../../src/ingest/runtime/normalise.js';
+import { groupFinding, groupRuntimeEvents, notKubeletExec, whenText } from '../../src/ingest/runtime/event-groups.js';
 
 const WHAT: Record<string, string> = {
   shell: 'a shell started',
@@ -29,7 +30,7 @@ export default defineRule({
     return groupRuntimeEvents(db, `tool = 'tetragon' and severity <> 'INFO' and ${notKubeletExec(db)}`, "indicator || ' ' || coalesce(process, hook, '')").map((g) => {
       const first = g.samples[0]!;
       const indicator = first.indicator ?? 'activity';
-      const subject = first.indicator === 'enforcement' ? `policy ${first.policy ?? '?'} (${first.action})` : commandOf(first) || first.hook || '';
+      const subject = first.indicator === 'enforcement' ? `policy ${first.policy ?? '?'} (${first.action})` : commandLine(first.process, first.arguments) || first.hook || '';
       const detail = first.file_path ?? first.remote ?? (first.hook && first.event_type !== 'process_exec' ? first.hook : null);
       return groupFinding(
         g,

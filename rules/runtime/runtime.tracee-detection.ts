@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { commandOf, groupFinding, groupRuntimeEvents, notKubeletExec, whenText } from '../../src/ingest/runtime/event-groups.js';
+import { commandLine } from '../../src/ingest/runtime/normalise.js';
+import { groupFinding, groupRuntimeEvents, notKubeletExec, whenText } from '../../src/ingest/runtime/event-groups.js';
 
 export default defineRule({
   meta: {
@@ -19,7 +20,7 @@ export default defineRule({
       const first = g.samples[0]!;
       const signature = first.indicator === 'signature';
       const name = signature ? `signature ${first.signature_id ?? ''} "${first.event_type}"${first.priority !== null ? ` (severity ${first.priority})` : ''}`.replace('  ', ' ') : `event ${first.event_type} (${first.indicator})`;
-      const what = [commandOf(first), first.file_path ?? first.remote].filter(Boolean).join(' → ');
+      const what = [commandLine(first.process, first.arguments), first.file_path ?? first.remote].filter(Boolean).join(' → ');
       return groupFinding(
         g,
         `Tracee ${name} ${whenText(g)}${what ? `; first by ${what}` : ''}${signature && first.output ? ` — ${first.output}` : ''}`,

@@ -2,7 +2,6 @@ import type Database from 'better-sqlite3';
 import type { SubjectFields } from '../../analysis/subjects.js';
 import type { EvidenceRef, FindingRow, Severity } from '../../engine/rule.js';
 import { groupBy } from '../../util/group-by.js';
-import { commandLine } from './normalise.js';
 
 /** How many events of a group are shown (and pointed at) in its finding. */
 export const SAMPLE_EVENTS = 10;
@@ -152,11 +151,10 @@ export function groupFinding(g: EventGroup, reason: string, columns: string[], r
  * pay nothing for it.
  */
 export function notKubeletExec(db: Database.Database): string {
-  if (!db.prepare('select 1 from k8s_container_execs limit 1').get()) return '1';
-  return 'id not in (select event_id from runtime_kubelet_execs where hostile_patterns is null)';
+  return hasKubeletExecs(db) ? 'id not in (select event_id from runtime_kubelet_execs where hostile_patterns is null)' : '1';
 }
 
-/** An event's command line as one string (see commandLine). */
-export function commandOf(s: Pick<SampleEvent, 'process' | 'arguments'>): string {
-  return commandLine(s.process, s.arguments);
+/** Whether any pod spec of the bundle has an exec probe or hook (else runtime_kubelet_execs is empty). */
+export function hasKubeletExecs(db: Database.Database): boolean {
+  return db.prepare('select 1 from k8s_container_execs limit 1').get() !== undefined;
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { md } from '../../report/escape.js';
 import { renderTable, type Appendix } from '../../report/markdown.js';
+import { hasKubeletExecs } from './event-groups.js';
 
 /**
  * Runtime evidence for the findings document: per Falco / Tetragon / Tracee file, how many events
@@ -19,13 +20,12 @@ export function runtimeInventory(db: Database.Database): Appendix | null {
   // One pass each over the events (millions are normal), counted per file.
   const perFile = (sql: string) => new Map((db.prepare(sql).raw().all() as [number, number][]).map(([file, n]) => [file, n]));
   const raised = perFile("select file_id, count(*) from runtime_events where severity <> 'INFO' group by file_id");
-  const probeRuns =
-    db.prepare('select 1 from k8s_container_execs limit 1').get() === undefined
-      ? new Map<number, number>()
-      : perFile(
-          `select e.file_id, count(distinct k.event_id) from runtime_kubelet_execs k join runtime_events e on e.id = k.event_id
-            where k.hostile_patterns is null group by e.file_id`,
-        );
+  const probeRuns = hasKubeletExecs(db)
+    ? perFile(
+        `select e.file_id, count(distinct k.event_id) from runtime_kubelet_execs k join runtime_events e on e.id = k.event_id
+          where k.hostile_patterns is null group by e.file_id`,
+      )
+    : new Map<number, number>();
   const rows = sources.map((s) => [
     s.tool,
     s.path,
