@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { defineRule, type FindingRow, type Severity } from '../../src/engine/rule.js';
+import { defineRule, type EvidenceRef, type FindingRow, type Severity } from '../../src/engine/rule.js';
 import { componentInstances, configFileNote, describeSetting, givenSettingsEvidence, isTrue, parseUrlList, seenAs, type ComponentInstance, type Setting } from '../../src/ingest/control-plane/settings.js';
 
 /** `v1.19.16` → [1, 19]; null when the version is unknown. */
@@ -65,15 +65,8 @@ function check(api: ComponentInstance, anonymousRbac: AnonymousGrant[] | null): 
   const s = (name: string) => api.settings.get(name);
   const version = minor(api.version);
   const note = configFileNote(api);
-  const add = (
-    key: string,
-    setting: Setting | undefined,
-    reason: string,
-    severity: Severity = 'SUSPICIOUS',
-    redFlag = false,
-    extra: (Setting | undefined)[] = [],
-    more: { file_id: number; locator: string }[] = [],
-  ) => {
+  /** `evidence`: more pointers than the setting itself (other given settings, RBAC bindings). */
+  const add = (key: string, setting: Setting | undefined, reason: string, severity: Severity = 'SUSPICIOUS', redFlag = false, evidence: EvidenceRef[] = []) => {
     const at = setting ?? { file_id: api.file_id, locator: api.locator };
     rows.push({
       subject_kind: 'component',
@@ -85,7 +78,7 @@ function check(api: ComponentInstance, anonymousRbac: AnonymousGrant[] | null): 
       reason: `${seenAs(api)}: ${reason}${note}`,
       file_id: at.file_id,
       locator: at.locator,
-      evidence: [...givenSettingsEvidence(extra), ...more],
+      evidence,
     });
   };
 
@@ -104,13 +97,13 @@ function check(api: ComponentInstance, anonymousRbac: AnonymousGrant[] | null): 
   if (isTrue(anonymous) && !anonymousInFile) {
     const served = `${describeSetting('anonymous-auth', anonymous)}: unauthenticated requests are served as system:anonymous`;
     if (alwaysAllow) {
-      add('anonymous-auth', anonymous, `${describeSetting('anonymous-auth', anonymous)} with AlwaysAllow authorisation: unauthenticated requests are served as cluster-admin (red flag)`, 'SUSPICIOUS', true, [mode]);
+      add('anonymous-auth', anonymous, `${describeSetting('anonymous-auth', anonymous)} with AlwaysAllow authorisation: unauthenticated requests are served as cluster-admin (red flag)`, 'SUSPICIOUS', true, givenSettingsEvidence([mode]));
     } else if (anonymousRbac === null) {
       add('anonymous-auth', anonymous, `${served}; whatever RBAC grants it is public (the bundle holds no RBAC to say what that is)`);
     } else if (anonymousRbac.length > 0) {
       const shown = anonymousRbac.slice(0, 5).map((g) => g.binding).join('; ');
       const others = anonymousRbac.length > 5 ? ` and ${anonymousRbac.length - 5} more` : '';
-      add('anonymous-auth', anonymous, `${served}, and RBAC grants it more than the built-in bindings: ${shown}${others}`, 'SUSPICIOUS', false, [], anonymousRbac.slice(0, 5));
+      add('anonymous-auth', anonymous, `${served}, and RBAC grants it more than the built-in bindings: ${shown}${others}`, 'SUSPICIOUS', false, anonymousRbac.slice(0, 5));
     } else {
       // A kubeadm default: anonymous requests reach only /healthz, /version and kube-public's cluster-info.
       add('anonymous-auth', anonymous, `${served}; the bundle's RBAC grants it only the built-in bindings (health, version, kube-public cluster-info)`, 'INFO');
@@ -129,7 +122,7 @@ function check(api: ComponentInstance, anonymousRbac: AnonymousGrant[] | null): 
       `${describeSetting(insecurePort === s('port') ? 'port' : 'insecure-port', insecurePort)} on ${host}${bind ? '' : ' (default bind address)'}: the API is served over HTTP with no authentication and no authorisation${remote ? ' to the network (red flag: anyone who reaches it is cluster-admin)' : ' to every process of the node'}`,
       'SUSPICIOUS',
       remote,
-      [bind],
+      givenSettingsEvidence([bind]),
     );
   } else if (!insecurePort && version !== null && version < 20) {
     add('insecure-port', undefined, `Kubernetes 1.${version} without --insecure-port=0: the unauthenticated HTTP port 127.0.0.1:8080 is open by default to every process of the node`);
