@@ -12,11 +12,11 @@ prefix=cf-fixture-hc
 image=cf-fixture/busybox:1
 
 hc_image=cf-fixture/healthcheck:1
-tmp=$(mktemp -d)
+tmp=
 cleanup() {
   docker ps -aq --filter "name=^${prefix}-" | xargs -r docker rm -f >/dev/null 2>&1 || true
   docker image rm -f "$hc_image" >/dev/null 2>&1 || true
-  rm -rf "$tmp"
+  [ -z "$tmp" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
 docker image inspect "$image" >/dev/null 2>&1 || {
